@@ -1,0 +1,60 @@
+import { type Projection, ProjectionRunner, rebuildProjection, type RebuildResult } from '@hub/projections';
+import type { HubRuntime } from './hub-runtime';
+
+/**
+ * Runs the hub's projections: live (server, projector), catch-up before a CLI read, and rebuild
+ * (`hub replay`). In live mode each projection has one active runner across all processes.
+ */
+export class ProjectionEngine {
+  private readonly runners: ProjectionRunner[];
+
+  constructor(private readonly hub: HubRuntime, readonly projections: readonly Projection[], options: { idlePollMs?: number; tickIntervalMs?: number; batchSize?: number } = {}) {
+    this.runners = projections.map((projection) => new ProjectionRunner(hub.database, hub.store, projection, {
+      clock: hub.clock,
+      ...options,
+      onError: (error, name) => hub.logger.error({ projection: name, err: describeError(error) }, 'projection failed; retrying'),
+      onProgress: (name, last) => hub.logger.debug({ projection: name, position: last.globalPosition }, 'projection page applied'),
+    }));
+  }
+
+  async startLive(): Promise<void> {
+    for (const runner of this.runners) await runner.start();
+  }
+
+  /** Which projections this process leads now (live mode): for health endpoints and failover checks. */
+  leadership(): { name: string; leader: boolean }[] {
+    return this.runners.map((runner) => ({ name: runner.projection.name, leader: runner.isLeader }));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  /**
+   * Brings the named projections (all by default) up to the head of the log, in dependency order;
+   * processors with time-based work (alerts) then run it once from the hub's clock, so a CLI read
+   * sees what is due now.
+   */
+  async catchUp(names?: readonly string[]): Promise<void> {
+    for (const runner of this.runners) {
+      if (!names || names.includes(runner.projection.name)) {
+        await runner.catchUp(undefined, { tick: true });
+        this.hub.logger.debug({ projection: runner.projection.name }, 'projection caught up');
+      }
+    }
+  }
+
+  async rebuild(): Promise<RebuildResult[]> {
+    const results: RebuildResult[] = [];
+    for (const projection of this.projections) {
+      const result = await rebuildProjection(this.hub.database, this.hub.store, projection, this.hub.clock);
+      this.hub.logger.debug({ ...result }, 'projection rebuilt');
+      results.push(result);
+    }
+    return results;
+  }
+}
+
+function describeError(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}

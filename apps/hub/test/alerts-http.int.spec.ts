@@ -1,0 +1,109 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AreaConfig } from '@hub/kernel';
+import { DisclosureLogRepository } from '@hub/sharing';
+import { waitFor } from '@hub/testing';
+import { CdpEvents, testPerson } from '../../../test/support/cdp-events';
+import { createHttpServer } from '../src/http/http-server';
+import { demoArea, openTestHub, type TestHub } from './support/test-hub';
+
+const area: AreaConfig = {
+  ...demoArea,
+  agreements: demoArea.agreements.map((agreement) => ({
+    ...agreement,
+    purposes: agreement.purposes.map((p) => (p.purpose === 'near-miss-alerting' ? { ...p, recipients: p.recipients.filter((r) => r !== 'treatment-corbury-cgl') } : p)),
+  })),
+};
+
+describe('GET /v1/alerts, POST /v1/alerts/{id}/acknowledge, GET /v1/alerts/stream', () => {
+  let t: TestHub;
+  let app: INestApplication;
+  let url: string;
+  /** Jo's personRef, as the identity processor linked Jo's release and overdose. */
+  let joRef: string;
+  const events = new CdpEvents('http');
+  const jo = testPerson(11, 'Okafor');
+
+  const call = async (agency: string, path: string, init: RequestInit & { purpose?: string } = {}) => {
+    const token = await t.hub.tokens.issue(agency);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    if (init.purpose) headers['x-purpose'] = init.purpose;
+    const response = await fetch(`${url}${path}`, { ...init, headers });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  beforeAll(async () => {
+    t = await openTestHub({ area });
+    const facts = [events.release(jo, '2025-03-03', { releaseType: 'end-of-sentence', treatmentNeed: false }), events.overdose(jo, '2025-03-08T22:10:00Z')];
+    await t.ingest(facts);
+    await t.engine.catchUp();
+    joRef = (await t.personRefOf(facts[0]!))!;
+    expect(await t.personRefOf(facts[1]!)).toBe(joRef);
+    app = await createHttpServer(t.hub);
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  it('needs a purpose', async () => {
+    expect(await call('treatment-northshire-recovery', '/v1/alerts')).toMatchObject({ status: 400, body: { error: { code: 'REQUEST.PURPOSE_REQUIRED' } } });
+  });
+
+  it('shows a recipient its alerts, with redacted details, and logs the disclosure', async () => {
+    const before = (await new DisclosureLogRepository(t.hub.database).list({ recipient: 'treatment-northshire-recovery' })).length;
+    const { status, body } = await call('treatment-northshire-recovery', '/v1/alerts', { purpose: 'near-miss-alerting' });
+    expect(status).toBe(200);
+    expect(body.map((a: any) => a.code).sort()).toEqual(['OVERDOSE_NOT_IN_TREATMENT', 'POST_RELEASE_OVERDOSE']);
+    const postRelease = body.find((a: any) => a.code === 'POST_RELEASE_OVERDOSE');
+    expect(postRelease).toMatchObject({ personRef: joRef, priority: 'high', status: 'open', details: { releasedOn: '2025-03-03', overdoseAt: '2025-03-08T22:10:00.000Z' } });
+    expect(postRelease.triggers).toBeUndefined();
+    const log = await new DisclosureLogRepository(t.hub.database).list({ recipient: 'treatment-northshire-recovery' });
+    expect(log.slice(before)).toEqual([expect.objectContaining({ channel: 'alert', purpose: 'near-miss-alerting', personRefs: [joRef], clause: 'dsa-northshire-cdp v1 / near-miss-alerting' })]);
+  });
+
+  it('filters by code, and shows nothing to agencies the agreement does not name', async () => {
+    const { body } = await call('treatment-northshire-recovery', '/v1/alerts?code=POST_RELEASE_OVERDOSE', { purpose: 'near-miss-alerting' });
+    expect(body.map((a: any) => a.code)).toEqual(['POST_RELEASE_OVERDOSE']);
+    expect(await call('treatment-corbury-cgl', '/v1/alerts', { purpose: 'near-miss-alerting' })).toMatchObject({ status: 403, body: { error: { code: 'ACCESS.DENIED' } } });
+    expect(await call('probation-northshire', '/v1/alerts', { purpose: 'near-miss-alerting' })).toMatchObject({ status: 200, body: [] });
+    expect(await call('treatment-northshire-recovery', '/v1/alerts?status=sideways', { purpose: 'near-miss-alerting' })).toMatchObject({ status: 400 });
+  });
+
+  it('acknowledges with a note; refuses an empty note and anyone the alert was not sent to', async () => {
+    const { body: alerts } = await call('treatment-northshire-recovery', '/v1/alerts?code=OVERDOSE_NOT_IN_TREATMENT', { purpose: 'near-miss-alerting' });
+    const id = alerts[0].id as string;
+    const acknowledge = (agency: string, note: unknown) => call(agency, `/v1/alerts/${id}/acknowledge`, { method: 'POST', body: JSON.stringify({ note }) });
+    expect(await acknowledge('treatment-northshire-recovery', '')).toMatchObject({ status: 400 });
+    expect(await acknowledge('probation-northshire', 'Seen')).toMatchObject({ status: 404, body: { error: { code: 'ALERT.NOT_FOUND' } } });
+    expect(await acknowledge('treatment-northshire-recovery', 'Outreach worker visiting today')).toEqual({ status: 200, body: { id, status: 'acknowledged' } });
+    await t.engine.catchUp();
+    const { body: after } = await call('treatment-northshire-recovery', `/v1/alerts?code=OVERDOSE_NOT_IN_TREATMENT`, { purpose: 'near-miss-alerting' });
+    expect(after[0]).toMatchObject({ status: 'acknowledged', acknowledgements: [{ by: 'treatment-northshire-recovery', note: 'Outreach worker visiting today' }] });
+  });
+
+  it('streams new alerts to their recipient as server-sent events', async () => {
+    const token = await t.hub.tokens.issue('treatment-northshire-recovery');
+    const controller = new AbortController();
+    const response = await fetch(`${url}/v1/alerts/stream?purpose=near-miss-alerting`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    let text = '';
+    const received = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += Buffer.from(value).toString('utf8');
+      }
+    })().catch(() => undefined);
+    await t.ingest([events.overdose(jo, '2025-03-20T03:00:00Z')]);
+    await t.engine.catchUp();
+    await waitFor(() => text.includes('REPEAT_OVERDOSE'), { what: 'the REPEAT_OVERDOSE alert on the stream' });
+    controller.abort();
+    await received;
+    const alert = text.split('\n').find((line) => line.startsWith('data:') && line.includes('REPEAT_OVERDOSE'))!;
+    expect(JSON.parse(alert.slice(5))).toMatchObject({ code: 'REPEAT_OVERDOSE', personRef: joRef, priority: 'high' });
+    expect(text).toMatch(/event: alert\n/);
+  });
+});

@@ -1,0 +1,156 @@
+import type { Queryable } from '@hub/database';
+import { daysBetween, type LocalDate, londonDateOf } from '@hub/kernel';
+import { activeSchemaOf } from '@hub/projections';
+import { currentVersions, type FactVersion, type JudgedRelease, judgeReleases, personsWithoutBirthDate, type RetractionMark, streamsByPerson } from './continuity-facts';
+import type { LinkedBirthDates } from './linked-birth-date';
+import { type ContinuityReport, countReleases, type GroupCounts, type ReportDimension, type ReportRequest, reportRows } from './continuity-report';
+import { windowEndsOn } from './continuity.rules';
+import { continuityProjectionName } from './continuity.projection';
+import { ContinuityTables, fromRecord, releaseColumns, type ReleaseRecord } from './continuity-tables';
+
+export interface ReportScope {
+  /** The instant "now" is (the hub's clock). */
+  readonly now: Date;
+  /** Only releases published by these agencies (the caller's grants); all when absent. */
+  readonly providers?: readonly string[];
+}
+
+/** One person on a treatment provider's worklist: released to it, window open, not engaged yet. */
+export interface PendingEngagement {
+  readonly personRef: string;
+  readonly releasedOn: LocalDate;
+  readonly prisonId: string;
+  readonly localAuthority: string;
+  readonly substanceGroup: string | null;
+  readonly referredOn: LocalDate | null;
+  readonly windowEndsOn: LocalDate;
+  readonly daysLeft: number;
+  /** The agency that published the release (for the agreement check). */
+  readonly provider: string;
+}
+
+const dimensionSql: Record<ReportDimension, string> = {
+  month: `to_char(released_on, 'YYYY-MM')`, prisonId: 'prison_id', localAuthority: 'local_authority', substanceGroup: `nullif(substance_group, '')`,
+};
+
+/**
+ * Reads of the continuity projection. As of now (or any instant after the last arrival applied),
+ * reports read the daily cohort counts; as of an earlier instant they judge again from the stored
+ * versions, retractions and links that had arrived by then, so a past report never changes.
+ */
+export class ContinuityQueries {
+  /** `births`: dates of birth from linked records, for releases without one of their own. */
+  constructor(private readonly db: Queryable, private readonly births: LinkedBirthDates) {}
+
+  async report(request: ReportRequest, scope: ReportScope): Promise<ContinuityReport> {
+    const schema = await activeSchemaOf(this.db, continuityProjectionName);
+    const asOf = request.asOf ?? scope.now.toISOString();
+    const today = londonDateOf(new Date(asOf));
+    const lastArrival = await new ContinuityTables(this.db, schema).lastArrival();
+    const current = request.asOf === undefined || lastArrival === undefined || Date.parse(request.asOf) >= Date.parse(lastArrival);
+    const counts = current
+      ? await this.countsNow(schema, request, today, scope.providers)
+      : countReleases(
+        (await this.judgedAsOf(schema, request.from, request.to, asOf)).filter((r) => scope.providers === undefined || scope.providers.includes(r.provider)),
+        request.groupBy, today,
+      );
+    return { from: request.from, to: request.to, asOf, rows: reportRows(counts, request.groupBy, request.disclosure) };
+  }
+
+  /** Releases in [from, to] judged on what had arrived by `asOf`: versions, retractions and links recorded by then. */
+  async judgedAsOf(schema: string, from: LocalDate, to: LocalDate, asOf: string): Promise<JudgedRelease[]> {
+    const s = schema;
+    const { rows: keyRows } = await this.db.query<{ record_key: string }>(
+      `SELECT DISTINCT record_key FROM ${s}.fact_versions WHERE kind = 'release' AND on_date BETWEEN $1 AND $2 AND recorded_at <= $3`, [from, to, asOf],
+    );
+    const releases = (await this.currentAsOf(s, keyRows.map((r) => r.record_key), asOf))
+      .filter((v) => v.fact.kind === 'release' && from <= v.fact.releasedOn && v.fact.releasedOn <= to);
+    const linksOfReleases = await this.linksAsOf(s, [...new Set(releases.map((r) => r.streamId))], asOf);
+    const personSet = new Set(linksOfReleases.values());
+    const persons = [...personSet];
+    const { rows: candidateRows } = persons.length === 0 ? { rows: [] } : await this.db.query<{ stream_id: string }>(
+      `SELECT DISTINCT stream_id FROM ${s}.links WHERE person_ref = ANY($1::text[]) AND recorded_at <= $2`, [persons, asOf],
+    );
+    const personOf = new Map(linksOfReleases);
+    for (const [stream, person] of await this.linksAsOf(s, candidateRows.map((r) => r.stream_id), asOf)) {
+      if (personSet.has(person)) personOf.set(stream, person);
+    }
+    const streams = [...new Set([...releases.map((r) => r.streamId), ...personOf.keys()])];
+    const { rows: otherKeys } = await this.db.query<{ record_key: string }>(
+      `SELECT DISTINCT record_key FROM ${s}.fact_versions WHERE stream_id = ANY($1::text[]) AND kind <> 'release' AND recorded_at <= $2`, [streams, asOf],
+    );
+    const streamSet = new Set(streams);
+    const others = (await this.currentAsOf(s, otherKeys.map((r) => r.record_key), asOf)).filter((v) => streamSet.has(v.streamId));
+    const records = [...releases, ...others];
+    const linkedBirthDates = new Map<string, LocalDate>();
+    const streamsOf = streamsByPerson(personOf);
+    for (const person of personsWithoutBirthDate(records, (stream) => personOf.get(stream))) {
+      const birthDate = await this.births.of(streamsOf.get(person) ?? [], asOf);
+      if (birthDate) linkedBirthDates.set(person, birthDate);
+    }
+    return judgeReleases(records, (stream) => personOf.get(stream), linkedBirthDates);
+  }
+
+  /** A treatment provider's people whose window is open on `today` and who have not engaged, most urgent first. */
+  async pendingFor(referralProviderId: string, today: LocalDate): Promise<PendingEngagement[]> {
+    const schema = await activeSchemaOf(this.db, continuityProjectionName);
+    const { rows } = await this.db.query<ReleaseRecord>(
+      `SELECT ${releaseColumns} FROM ${schema}.releases
+        WHERE outcome = 'open' AND referral_provider_id = $1 AND window_ends_on >= $2 AND released_on <= $2 AND person_ref IS NOT NULL
+        ORDER BY window_ends_on, released_on, person_ref`,
+      [referralProviderId, today],
+    );
+    return rows.map(fromRecord).map((r) => ({
+      personRef: r.personRef!, releasedOn: r.releasedOn, prisonId: r.prisonId, localAuthority: r.localAuthority,
+      substanceGroup: r.substanceGroup, referredOn: r.referredOn, windowEndsOn: r.windowEndsOn,
+      daysLeft: daysBetween(today, windowEndsOn(r.releasedOn)), provider: r.provider,
+    }));
+  }
+
+  private async countsNow(schema: string, request: ReportRequest, today: LocalDate, providers: readonly string[] | undefined): Promise<GroupCounts[]> {
+    const dims = request.groupBy;
+    const select = dims.map((d) => `${dimensionSql[d]} AS "${d}"`);
+    const params: unknown[] = [request.from, request.to, today];
+    const providerFilter = providers === undefined ? '' : `AND provider = ANY($${params.push(providers)}::text[])`;
+    const { rows } = await this.db.query<Record<string, string | null> & { released: number; engaged: number; excluded: number; pending: number; not_engaged: number }>(
+      `SELECT ${[...select, ''].join(', ')}
+         coalesce(sum(released), 0)::int AS released, coalesce(sum(engaged), 0)::int AS engaged, coalesce(sum(excluded), 0)::int AS excluded,
+         coalesce(sum(open) FILTER (WHERE released_on >= $3::date - 21), 0)::int AS pending,
+         coalesce(sum(open) FILTER (WHERE released_on < $3::date - 21), 0)::int AS not_engaged
+       FROM ${schema}.daily_cohort WHERE released_on BETWEEN $1 AND $2 ${providerFilter}
+       ${dims.length > 0 ? `GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : ''}`,
+      params,
+    );
+    return rows.map((row) => ({
+      group: Object.fromEntries(dims.map((d) => [d, row[d] ?? null])),
+      released: row.released, engaged: row.engaged, notEngaged: row.not_engaged, pending: row.pending, excluded: row.excluded,
+    }));
+  }
+
+  private async currentAsOf(s: string, keys: readonly string[], asOf: string): Promise<FactVersion[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.db.query<{ record_key: string; stream_id: string; provider: string; time: Date; recorded_at: Date; position: string; fact: FactVersion['fact'] }>(
+      `SELECT record_key, stream_id, provider, time, recorded_at, position, fact FROM ${s}.fact_versions
+        WHERE record_key = ANY($1::text[]) AND recorded_at <= $2`, [keys, asOf],
+    );
+    const { rows: retracted } = await this.db.query<{ target_key: string; recorded_at: Date; position: string }>(
+      `SELECT target_key, recorded_at, position FROM ${s}.retractions WHERE target_key = ANY($1::text[]) AND recorded_at <= $2`, [keys, asOf],
+    );
+    const versions: FactVersion[] = rows.map((r) => ({
+      key: r.record_key, streamId: r.stream_id, provider: r.provider, time: r.time.toISOString(),
+      recordedAt: r.recorded_at.toISOString(), position: Number(r.position), fact: r.fact,
+    }));
+    const retractions: RetractionMark[] = retracted.map((r) => ({ targetKey: r.target_key, recordedAt: r.recorded_at.toISOString(), position: Number(r.position) }));
+    return currentVersions(versions, retractions, asOf);
+  }
+
+  /** stream -> person as the links that had arrived by `asOf` say (the latest link of each stream). */
+  private async linksAsOf(s: string, streams: readonly string[], asOf: string): Promise<Map<string, string>> {
+    if (streams.length === 0) return new Map();
+    const { rows } = await this.db.query<{ stream_id: string; person_ref: string }>(
+      `SELECT DISTINCT ON (stream_id) stream_id, person_ref FROM ${s}.links
+        WHERE stream_id = ANY($1::text[]) AND recorded_at <= $2 ORDER BY stream_id, position DESC`, [streams, asOf],
+    );
+    return new Map(rows.map((r) => [r.stream_id, r.person_ref]));
+  }
+}

@@ -1,0 +1,5 @@
+export * from './database';
+export * from './sql-installer';
+export * from './embedded-postgres';
+export * from './storage-location';
+export * from './values-list';

@@ -1,0 +1,3 @@
+export * from './outbound-event';
+export * from './outbox';
+export * from './outbox-relay';

@@ -1,0 +1,5 @@
+export * from './master-key';
+export * from './auth-error';
+export * from './token-service';
+export const securitySqlFolder = `${__dirname}/../sql`;
+export * from './personal-data-vault';
