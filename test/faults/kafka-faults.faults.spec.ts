@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { type CloudEvent, InfrastructureError } from '@hub/kernel';
 import { HubTopics, KafkaMessageBus, silentBusLogger } from '@hub/messaging';
 import {
-  createTestDatabase, ensureKafka, hubTarget, type HubTarget, type LocalKafkaOptions, randomTopic, runHub, type RunningHub, startHubServer, startLocalKafka,
+  freePort, createTestDatabase, ensureKafka, hubTarget, type HubTarget, type LocalKafkaOptions, randomTopic, runHub, type RunningHub, startHubServer, startLocalKafka,
   stopLocalKafka, type TestDatabase, waitFor,
 } from '@hub/testing';
 import { expectConsistentHub } from './support/consistency';
@@ -177,15 +176,4 @@ class GroupWatcher {
   async close(): Promise<void> {
     await this.admin.disconnect().catch(() => undefined);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AreaConfig, type CloudEvent, InfrastructureError } from '@hub/kernel';
 import { HubTopics, KafkaMessageBus, type ReceivedMessage, silentBusLogger } from '@hub/messaging';
 import { simulate } from '@hub/simulation';
-import { ensureKafka, type LocalKafkaOptions, randomGroup, randomTopic, startLocalKafka, stopLocalKafka, waitFor } from '@hub/testing';
+import { freePort, ensureKafka, type LocalKafkaOptions, randomGroup, randomTopic, startLocalKafka, stopLocalKafka, waitFor } from '@hub/testing';
 import { KafkaWorkers } from '@hub/hub';
 import { agencyOf, areaFile, structuredRecord } from '../support/kafka-scenario';
 import { storedAgencyEvents } from '../support/stored-events';
@@ -100,14 +99,3 @@ describe('the hub across a broker restart', () => {
     if (process.env.KAFKA_RESTART_STATS) console.log({ events: events.length, storedWhileDown, publishRetries: retries, receiptRecords: receipts.length });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

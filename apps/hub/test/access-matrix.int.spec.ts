@@ -8,7 +8,7 @@ import { addDays, type AreaConfig, type CloudEvent, londonDateOf, ManualClock } 
 import { ReviewQueries } from '@hub/reviews';
 import { sharedDir } from '@hub/testing';
 import { alertsAndReviewsScenario } from '../../../test/fixtures/scenarios/alerts-and-reviews.scenario';
-import { createHttpServer } from '../src/http/http-server';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { openTestHub, type TestHub } from './support/test-hub';
 
 /*
@@ -156,8 +156,7 @@ describe('the access matrix: every agency x purpose x GET endpoint, as the agree
   const clock = new ManualClock(new Date().toISOString());
   const agreement = area.agreements[0]!;
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   let matrix: Endpoint[];
   let tokens = new Map<string, string>();
 
@@ -172,24 +171,19 @@ describe('the access matrix: every agency x purpose x GET endpoint, as the agree
   };
   /** The purpose goes in the X-Purpose header, or with `via: 'query'` as `?purpose=`. */
   const get = async (principal: string, path: string, purpose: PurposeCase, via: 'header' | 'query' = 'header'): Promise<{ status: number; body: any }> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(principal)}` };
     let target = path;
-    if (purpose !== undefined && via === 'header') headers['x-purpose'] = purpose;
     if (purpose !== undefined && via === 'query') target = `${path}${path.includes('?') ? '&' : '?'}purpose=${encodeURIComponent(purpose)}`;
     const abort = new AbortController();
-    const response = await fetch(`${url}${target}`, { headers, signal: abort.signal });
+    const response = await http.fetchWithToken(await tokenOf(principal), target, {
+      signal: abort.signal, ...(purpose !== undefined && via === 'header' ? { purpose } : {}),
+    });
     if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
       abort.abort(); // the stream's status is all the matrix needs
       return { status: response.status, body: null };
     }
     return { status: response.status, body: await response.json() };
   };
-  const post = async (principal: string, path: string, body: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${await tokenOf(principal)}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const post = async (principal: string, path: string, body: unknown) => http.callWithToken(await tokenOf(principal), path, { method: 'POST', body });
 
   /** Checks the rows of an allowed read where that is cheap: purpose, person-level rows only for person-level recipients, own entries only. */
   function checkRows(endpoint: Endpoint, principal: string, purpose: string, phase: Phase, body: any, seen: Map<string, number>): void {
@@ -275,17 +269,15 @@ describe('the access matrix: every agency x purpose x GET endpoint, as the agree
     const reviews = await new ReviewQueries(t.hub.database).list({ today: londonDateOf(clock.now()) });
     expect(reviews.length).toBeGreaterThan(0);
     matrix = endpoints({ id: reviews[0]!.id, reportedBy: [...new Set(reviews[0]!.reports.map((r) => r.provider))] }, agreement.id);
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
   });
   afterAll(async () => {
-    await app?.close();
+    await http?.close();
     await t?.close();
   });
 
   it('covers every GET endpoint of the API', () => {
-    const routes = getRoutesOf(app);
+    const routes = getRoutesOf(http.app);
     expect(routes.filter((route) => route.startsWith('/v1/'))).toEqual(matrix.map((e) => e.route).sort());
     // Besides the API: the health check and the dashboard's pages (which read through the same query handlers).
     expect(routes.filter((route) => !route.startsWith('/v1/') && !publicRoutes.includes(route) && route !== '/dashboard' && !route.startsWith('/dashboard/'))).toEqual(['/']);

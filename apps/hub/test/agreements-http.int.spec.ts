@@ -1,8 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import { type Agreement, type AreaConfig, ManualClock } from '@hub/kernel';
-import { createHttpServer } from '../src/http/http-server';
 import { InitAreaCommand } from '../src/use-cases/init-area/init-area.command';
 import { InitAreaHandler } from '../src/use-cases/init-area/init-area.handler';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { demoArea, openTestHub, type TestHub } from './support/test-hub';
 
 /** A second agreement, for near-miss alerting between the ambulance service and one treatment provider only. */
@@ -17,18 +16,11 @@ const pilot: Agreement = {
 
 describe('GET/POST /v1/agreements: the agreement lifecycle through the API, with automatic expiry', () => {
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   const clock = new ManualClock('2026-03-02T09:00:00Z');
   let area: AreaConfig;
 
-  const call = async (who: string, path: string, init: { method?: string; body?: unknown; purpose?: string } = {}) => {
-    const token = who === 'admin' ? await t.hub.tokens.issueAdmin() : await t.hub.tokens.issue(who);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    if (init.purpose) headers['x-purpose'] = init.purpose;
-    const response = await fetch(`${url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call: HubHttp['call'] = (...args) => http.call(...args);
   const noticesTo = async (agencyId: string) => (await t.hub.database.query<{ events: { type: string; data: Record<string, unknown> }[] }>(
     'SELECT events FROM outbox.deliveries WHERE agency_id = $1 ORDER BY position', [agencyId],
   )).rows.flatMap((row) => row.events).filter((e) => e.data.agreementId === pilot.id);
@@ -39,12 +31,10 @@ describe('GET/POST /v1/agreements: the agreement lifecycle through the API, with
   beforeAll(async () => {
     area = { ...demoArea, agreements: demoArea.agreements.map((a) => ({ ...a, purposes: a.purposes.map((p) => (p.purpose === 'near-miss-alerting' ? { ...p, recipients: p.recipients.filter((r) => r !== 'treatment-corbury-cgl') } : p)) })) };
     t = await openTestHub({ clock, area });
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
   });
   afterAll(async () => {
-    await app.close();
+    await http.close();
     await t.close();
   });
 

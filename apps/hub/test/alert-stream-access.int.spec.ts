@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { type AreaConfig, ManualClock } from '@hub/kernel';
 import { DisclosureLogRepository } from '@hub/sharing';
 import { sharedDir, waitFor } from '@hub/testing';
 import { CdpEvents, testPerson } from '../../../test/support/cdp-events';
-import { createHttpServer } from '../src/http/http-server';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { openTestHub, type TestHub } from './support/test-hub';
 
 const area = JSON.parse(readFileSync(resolve(sharedDir, 'scenarios', 'area.json'), 'utf8')) as AreaConfig;
@@ -21,24 +20,17 @@ describe('GET /v1/alerts/stream stops at once when the agreement stops', () => {
   const events = new CdpEvents('stream-access');
   const jo = testPerson(12, 'Oyelaran');
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   let alertId: string;
   const streams: { close(): void }[] = [];
 
-  const request = async (who: string, path: string, init: { method?: string; body?: unknown; purpose?: string } = {}) => {
-    const token = who === 'admin' ? await t.hub.tokens.issueAdmin() : await t.hub.tokens.issue(who);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    if (init.purpose) headers['x-purpose'] = init.purpose;
-    const response = await fetch(`${url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const request: HubHttp['call'] = (...args) => http.call(...args);
 
   /** Opens the stream from the beginning of the alerts' changes and collects what it sends until the server ends it. */
   const openStream = async () => {
     const controller = new AbortController();
-    const response = await fetch(`${url}/v1/alerts/stream?purpose=near-miss-alerting`, {
-      headers: { authorization: `Bearer ${await t.hub.tokens.issue(recipient)}`, 'last-event-id': '1' }, signal: controller.signal,
+    const response = await http.fetchWithToken(await t.hub.tokens.issue(recipient), '/v1/alerts/stream?purpose=near-miss-alerting', {
+      headers: { 'last-event-id': '1' }, signal: controller.signal,
     });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
@@ -62,16 +54,14 @@ describe('GET /v1/alerts/stream stops at once when the agreement stops', () => {
     const facts = [events.release(jo, '2025-03-03', { releaseType: 'end-of-sentence', treatmentNeed: false }), events.overdose(jo, '2025-03-08T22:10:00Z')];
     await t.ingest(facts);
     await t.engine.catchUp();
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
     const { body } = await request(recipient, '/v1/alerts', { purpose: 'near-miss-alerting' });
     const personRef = await t.personRefOf(facts[0]!);
     alertId = body.find((a: { personRef: string }) => a.personRef === personRef).id;
   });
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await app.close();
+    await http.close();
     await t.close();
   });
 

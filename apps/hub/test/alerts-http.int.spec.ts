@@ -1,9 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import type { AreaConfig } from '@hub/kernel';
 import { DisclosureLogRepository } from '@hub/sharing';
 import { waitFor } from '@hub/testing';
 import { CdpEvents, testPerson } from '../../../test/support/cdp-events';
-import { createHttpServer } from '../src/http/http-server';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { demoArea, openTestHub, type TestHub } from './support/test-hub';
 
 const area: AreaConfig = {
@@ -16,20 +15,13 @@ const area: AreaConfig = {
 
 describe('GET /v1/alerts, POST /v1/alerts/{id}/acknowledge, GET /v1/alerts/stream', () => {
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   /** Jo's personRef, as the identity processor linked Jo's release and overdose. */
   let joRef: string;
   const events = new CdpEvents('http');
   const jo = testPerson(11, 'Okafor');
 
-  const call = async (agency: string, path: string, init: RequestInit & { purpose?: string } = {}) => {
-    const token = await t.hub.tokens.issue(agency);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    if (init.purpose) headers['x-purpose'] = init.purpose;
-    const response = await fetch(`${url}${path}`, { ...init, headers });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call: HubHttp['call'] = (...args) => http.call(...args);
 
   beforeAll(async () => {
     t = await openTestHub({ area });
@@ -38,12 +30,10 @@ describe('GET /v1/alerts, POST /v1/alerts/{id}/acknowledge, GET /v1/alerts/strea
     await t.engine.catchUp();
     joRef = (await t.personRefOf(facts[0]!))!;
     expect(await t.personRefOf(facts[1]!)).toBe(joRef);
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
   });
   afterAll(async () => {
-    await app.close();
+    await http.close();
     await t.close();
   });
 
@@ -86,7 +76,7 @@ describe('GET /v1/alerts, POST /v1/alerts/{id}/acknowledge, GET /v1/alerts/strea
   it('streams new alerts to their recipient as server-sent events', async () => {
     const token = await t.hub.tokens.issue('treatment-northshire-recovery');
     const controller = new AbortController();
-    const response = await fetch(`${url}/v1/alerts/stream?purpose=near-miss-alerting`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const response = await http.fetchWithToken(token, '/v1/alerts/stream?purpose=near-miss-alerting', { signal: controller.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     let text = '';

@@ -1,6 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { DisclosureLogRepository, type DisclosureInput } from '@hub/sharing';
-import { createHttpServer } from '../src/http/http-server';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { openTestHub, type TestHub } from './support/test-hub';
 
 const disclosure = (n: number, recipient: string): DisclosureInput => ({
@@ -10,15 +9,10 @@ const disclosure = (n: number, recipient: string): DisclosureInput => ({
 
 describe('the disclosure log: append-only, tamper-evident, GET /v1/audit for data protection officers', () => {
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   let log: DisclosureLogRepository;
 
-  const get = async (who: string, path: string, purpose?: string) => {
-    const token = who === 'admin' ? await t.hub.tokens.issueAdmin() : await t.hub.tokens.issue(who);
-    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, ...(purpose ? { 'x-purpose': purpose } : {}) } });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const get = (who: string, path: string, purpose?: string) => http.call(who, path, purpose ? { purpose } : {});
 
   beforeAll(async () => {
     t = await openTestHub();
@@ -27,12 +21,10 @@ describe('the disclosure log: append-only, tamper-evident, GET /v1/audit for dat
       await log.append(disclosure(n, recipient));
     }
     await log.append({ kind: 'erasure', at: '2026-03-04T10:00:00.000Z', requestedBy: 'cli:dpo', personRefs: ['person-1'], subjectStreams: 2, keysDeleted: 2 });
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
   });
   afterAll(async () => {
-    await app.close();
+    await http.close();
     await t.close();
   });
 

@@ -1,8 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import { exportJWK, exportSPKI, generateKeyPair, type KeyLike, SignJWT } from 'jose';
 import { ManualClock } from '@hub/kernel';
 import { CdpEvents, testPerson } from '../../../test/support/cdp-events';
-import { createHttpServer } from '../src/http/http-server';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { openTestHub, type TestHub } from './support/test-hub';
 
 /** An agency's own key pair, as its identity team would make it. */
@@ -13,8 +12,7 @@ async function agencyKey() {
 
 describe('authentication: agencies\' own keys with rotation and revocation, audience and expiry', () => {
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   const clock = new ManualClock('2026-03-02T09:00:00Z');
   const now = () => Math.floor(clock.now().getTime() / 1000);
   const by = { by: 'cli:ops', reason: 'onboarding' };
@@ -23,19 +21,14 @@ describe('authentication: agencies\' own keys with rotation and revocation, audi
     new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid })
       .setIssuer(claims.iss ?? 'probation-northshire').setSubject(claims.sub ?? 'probation-northshire').setAudience(claims.aud ?? 'cdp-hub')
       .setIssuedAt(now()).setExpirationTime(claims.exp ?? now() + 600).sign(privateKey);
-  const get = async (token: string) => {
-    const response = await fetch(`${url}/v1/agreements`, { headers: { authorization: `Bearer ${token}`, 'x-purpose': 'data-protection' } });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const get = (token: string) => http.callWithToken(token, '/v1/agreements', { purpose: 'data-protection' });
 
   beforeAll(async () => {
     t = await openTestHub({ clock });
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
   });
   afterAll(async () => {
-    await app.close();
+    await http.close();
     await t.close();
   });
 
@@ -79,9 +72,8 @@ describe('authentication: agencies\' own keys with rotation and revocation, audi
 
   it('a token for agency A cannot publish as agency B', async () => {
     const overdose = new CdpEvents('auth').overdose(testPerson(31, 'Auth'), '2026-02-01T10:00:00Z', { recordId: 'OD-A1' });
-    const response = await fetch(`${url}/v1/events`, {
-      method: 'POST', body: JSON.stringify(overdose),
-      headers: { authorization: `Bearer ${await t.hub.tokens.issue('police-northshire')}`, 'content-type': 'application/cloudevents+json' },
+    const response = await http.fetchWithToken(await t.hub.tokens.issue('police-northshire'), '/v1/events', {
+      method: 'POST', body: overdose, headers: { 'content-type': 'application/cloudevents+json' },
     });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: 'SOURCE_MISMATCH' });

@@ -1,14 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import { ReviewQueries } from '@hub/reviews';
 import { DisclosureLogRepository } from '@hub/sharing';
 import { CdpEvents, testPerson } from '../../../test/support/cdp-events';
-import { createHttpServer } from '../src/http/http-server';
+import { type HubHttp, serveHubOverHttp } from './support/hub-http';
 import { openTestHub, type TestHub } from './support/test-hub';
 
 describe('DRD review queue: /v1/reviews', () => {
   let t: TestHub;
-  let app: INestApplication;
-  let url: string;
+  let http: HubHttp;
   /** Sam's and Viv's personRefs, as the identity processor linked their records. */
   let samRef: string;
   let vivRef: string;
@@ -17,11 +15,7 @@ describe('DRD review queue: /v1/reviews', () => {
   const viv = testPerson(22, 'Ostrowski');
   const panel = 'la-northshire-public-health';
 
-  const call = async (agency: string, path: string, init: RequestInit = {}, purpose = 'drd-review') => {
-    const token = await t.hub.tokens.issue(agency);
-    const response = await fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-purpose': purpose } });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call = (agency: string, path: string, init: { method?: string; body?: string } = {}, purpose = 'drd-review') => http.call(agency, path, { ...init, purpose });
 
   beforeAll(async () => {
     t = await openTestHub();
@@ -37,12 +31,10 @@ describe('DRD review queue: /v1/reviews', () => {
     for (const fact of samFacts) expect(await t.personRefOf(fact)).toBe(samRef);
     for (const fact of vivFacts) expect(await t.personRefOf(fact)).toBe(vivRef);
     expect(samRef).not.toBe(vivRef);
-    app = await createHttpServer(t.hub);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    http = await serveHubOverHttp(t.hub);
   });
   afterAll(async () => {
-    await app.close();
+    await http.close();
     await t.close();
   });
 

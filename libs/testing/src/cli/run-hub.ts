@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../free-port';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..', '..');
@@ -102,16 +102,4 @@ async function startService(name: string, args: readonly string[], port: number,
     await new Promise((done) => setTimeout(done, 100));
   }
   return { url, process: child, output: () => output, stop: signal('SIGTERM'), kill: signal('SIGKILL') };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
