@@ -29,8 +29,11 @@ export class ReadAccessService {
     this.disclosures = new DisclosureLogRepository(hub.database);
   }
 
-  /** Refuses (ACCESS.DENIED) when no active agreement makes the caller a recipient for the purpose at all. */
-  async authorize(principal: Principal, purpose: Purpose): Promise<ReadAuthorization> {
+  /**
+   * Refuses (ACCESS.DENIED) when no active agreement makes the caller a recipient for the purpose at all.
+   * `renewal`: a read that goes on (a stream) checking its grant again; a grant that still holds is not logged again.
+   */
+  async authorize(principal: Principal, purpose: Purpose, options: { renewal?: boolean } = {}): Promise<ReadAuthorization> {
     const directory = await this.hub.directories.current();
     const agreements = agreementList(directory);
     const on = londonDateOf(this.hub.clock.now());
@@ -51,7 +54,7 @@ export class ReadAccessService {
       throw new DomainError('ACCESS.DENIED', `${recipient} is not a recipient for purpose ${purpose} under any active agreement on ${on}`);
     }
     const personLevel = clauses.some((c) => c.personLevel);
-    this.hub.logger.debug({ recipient, purpose, on, allowed: true, clauses: clauses.length, personLevel }, 'read authorized');
+    if (!options.renewal) this.hub.logger.debug({ recipient, purpose, on, allowed: true, clauses: clauses.length, personLevel }, 'read authorized');
     return { recipient, purpose, on, personLevel, grant };
   }
 

@@ -76,7 +76,7 @@ export class AlertPagesController {
   @Get('alerts/stream')
   async alertStream(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response, @Query('purpose') purpose: unknown): Promise<void> {
     const chosen = choosePurpose(purpose, alertPurposes, []);
-    await streamAlerts(this.hub, this.access, () => this.access.authorize(principal, chosen), request, response, this.hub.logger);
+    await streamAlerts(this.hub, this.access, (renewal) => this.access.authorize(principal, chosen, { renewal }), request, response, this.hub.logger);
   }
 
   @Get('alerts/:id')

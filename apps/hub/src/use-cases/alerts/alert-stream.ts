@@ -14,13 +14,13 @@ const heartbeatMs = 15_000;
  * log position of the change, so a client reconnecting with Last-Event-ID misses nothing). Each
  * person-level alert sent is written to the disclosure log, like a read.
  *
- * The stream is a read that goes on, so it is authorized again before every poll (`authorize`, from
+ * The stream is a read that goes on, so it is authorized again before every poll (`authorize(true)`, from
  * the agreements and the hub's clock of that moment): once the agreement is suspended, terminated or
  * past its effectiveTo, the stream sends `event: error` with the refusal's code and ends, sending
  * nothing more under the grant it connected with.
  */
-export async function streamAlerts(hub: HubRuntime, access: ReadAccessService, authorize: () => Promise<ReadAuthorization>, request: Request, response: Response, logger: Logger): Promise<void> {
-  let auth = await authorize();
+export async function streamAlerts(hub: HubRuntime, access: ReadAccessService, authorize: (renewal: boolean) => Promise<ReadAuthorization>, request: Request, response: Response, logger: Logger): Promise<void> {
+  let auth = await authorize(false);
   const queries = new AlertQueries(hub.database);
   const lastEventId = Number(request.headers['last-event-id']);
   let after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : await queries.lastChange();
@@ -33,7 +33,7 @@ export async function streamAlerts(hub: HubRuntime, access: ReadAccessService, a
   });
   while (open) {
     try {
-      auth = await authorize();
+      auth = await authorize(true);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       logger.debug({ recipient: auth.recipient, purpose: auth.purpose, code: error.code }, 'alert stream ended: access refused');

@@ -36,7 +36,7 @@ export class AlertsController {
   @Get('stream')
   @ApiOperation({ summary: 'Server-sent events: the caller\'s alerts as they are raised or change (event `alert`; resume with Last-Event-ID)' })
   async stream(@CurrentPrincipal() principal: Principal, @ReadPurpose() purpose: Purpose, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await streamAlerts(this.hub, this.access, () => this.access.authorize(principal, purpose), request, response, this.hub.logger);
+    await streamAlerts(this.hub, this.access, (renewal) => this.access.authorize(principal, purpose, { renewal }), request, response, this.hub.logger);
   }
 
   @Post(':id/acknowledge')
