@@ -6,6 +6,7 @@ import { registerAlerts } from './commands/alerts.command';
 import { registerIdentity } from './commands/identity.command';
 import { registerIngest } from './commands/ingest.command';
 import { registerInit } from './commands/init.command';
+import { registerOptOut } from './commands/opt-out.command';
 import { registerReviews } from './commands/reviews.command';
 import { registerSecurity } from './commands/security.command';
 import { registerReplay } from './commands/replay.command';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReviews(program, flags);
   registerReport(program, flags);
   registerSecurity(program, flags);
+  registerOptOut(program, flags);
   registerIdentity(program, flags);
   return program;
 }
