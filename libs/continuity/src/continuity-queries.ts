@@ -6,7 +6,7 @@ import type { LinkedBirthDates } from './linked-birth-date';
 import { type ContinuityReport, countReleases, type GroupCounts, type ReportDimension, type ReportRequest, reportRows } from './continuity-report';
 import { windowEndsOn } from './continuity.rules';
 import { continuityProjectionName } from './continuity.projection';
-import { ContinuityTables, fromRecord, releaseColumns, type ReleaseRecord } from './continuity-tables';
+import { ContinuityTables, fromRecord, releaseColumns, type ReleaseRecord, type ReleaseRow } from './continuity-tables';
 import { adjustCounts, agencyOfStream, optedOutTest, type ReportOptOut, streamsUsableForBirthDate, withoutOptedOutNhsData } from './continuity-opt-out.rules';
 
 export interface ReportScope {
@@ -109,6 +109,13 @@ export class ContinuityQueries {
       if (birthDate) linkedBirthDates.set(person, birthDate);
     }
     return judgeReleases(records, (stream) => personOf.get(stream), linkedBirthDates);
+  }
+
+  /** A person's judged releases, as the report counts them (subject access). */
+  async releasesOf(personRef: string): Promise<ReleaseRow[]> {
+    const schema = await activeSchemaOf(this.db, continuityProjectionName);
+    const { rows } = await this.db.query<ReleaseRecord>(`SELECT ${releaseColumns} FROM ${schema}.releases WHERE person_ref = $1 ORDER BY released_on, record_key`, [personRef]);
+    return rows.map(fromRecord);
   }
 
   /** A treatment provider's people whose window is open on `today` and who have not engaged, most urgent first. */

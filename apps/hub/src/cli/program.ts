@@ -13,6 +13,7 @@ import { registerReplay } from './commands/replay.command';
 import { registerReport } from './commands/report.command';
 import { registerServe } from './commands/serve.command';
 import { registerSimulate } from './commands/simulate.command';
+import { registerSubjectAccess } from './commands/subject-access.command';
 import { registerToken } from './commands/token.command';
 
 /** `hub`: the command line of SPEC section 8. JSON on stdout, logs on stderr; exit 0 ok, 1 rejected input, 2 usage or configuration. */
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerReport(program, flags);
   registerSecurity(program, flags);
   registerOptOut(program, flags);
+  registerSubjectAccess(program, flags);
   registerIdentity(program, flags);
   return program;
 }
