@@ -31,6 +31,8 @@ import { ListAgreementsHandler } from './use-cases/agreements/list-agreements.ha
 import { AuditController } from './use-cases/audit/audit.controller';
 import { ErasePersonHandler } from './use-cases/erasure/erase-person.handler';
 import { RunRetentionHandler } from './use-cases/retention/run-retention.handler';
+import { ImportOptOutHandler } from './use-cases/opt-out/import-opt-out.handler';
+import { SubjectAccessHandler } from './use-cases/subject-access/subject-access.handler';
 import { InitAreaHandler } from './use-cases/init-area/init-area.handler';
 import { IssueTokenHandler } from './use-cases/issue-token/issue-token.handler';
 import { DecideIdentityReviewHandler, ListIdentityReviewsHandler } from './use-cases/identity-reviews/identity-review.handlers';
@@ -40,7 +42,7 @@ const dashboardPages = [OverviewPagesController, AlertPagesController, Continuit
 
 const handlers = [IngestEventsHandler, InitAreaHandler, IssueTokenHandler, ListAlertsHandler, AlertActionHandler,
   ListReviewsHandler, GetReviewHandler, ReviewActionHandler, ContinuityReportHandler, PendingEngagementsHandler,
-  ChangeAgreementHandler, ListAgreementsHandler, ErasePersonHandler, RunRetentionHandler,
+  ChangeAgreementHandler, ListAgreementsHandler, ErasePersonHandler, RunRetentionHandler, ImportOptOutHandler, SubjectAccessHandler,
   ListIdentityReviewsHandler, DecideIdentityReviewHandler];
 
 /** The hub's wiring. The runtime's services are built once (CLI or server) and provided as values. */

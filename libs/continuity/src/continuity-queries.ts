@@ -6,13 +6,22 @@ import type { LinkedBirthDates } from './linked-birth-date';
 import { type ContinuityReport, countReleases, type GroupCounts, type ReportDimension, type ReportRequest, reportRows } from './continuity-report';
 import { windowEndsOn } from './continuity.rules';
 import { continuityProjectionName } from './continuity.projection';
-import { ContinuityTables, fromRecord, releaseColumns, type ReleaseRecord } from './continuity-tables';
+import { ContinuityTables, fromRecord, releaseColumns, type ReleaseRecord, type ReleaseRow } from './continuity-tables';
+import { adjustCounts, agencyOfStream, optedOutTest, type ReportOptOut, streamsUsableForBirthDate, withoutOptedOutNhsData } from './continuity-opt-out.rules';
 
 export interface ReportScope {
   /** The instant "now" is (the hub's clock). */
   readonly now: Date;
   /** Only releases published by these agencies (the caller's grants); all when absent. */
   readonly providers?: readonly string[];
+  /** Aggregate reporting under an agreement that respects the National Data Opt-out: NHS data of opted-out people is left out. */
+  readonly optOut?: ReportOptOut;
+}
+
+/** The opt-out as one report applies it: the NHS bodies, and the subject streams on the register as of the report's instant. */
+interface LeaveOut {
+  readonly nhsProviders: readonly string[];
+  readonly streams: ReadonlySet<string>;
 }
 
 /** One person on a treatment provider's worklist: released to it, window open, not engaged yet. */
@@ -48,17 +57,21 @@ export class ContinuityQueries {
     const today = londonDateOf(new Date(asOf));
     const lastArrival = await new ContinuityTables(this.db, schema).lastArrival();
     const current = request.asOf === undefined || lastArrival === undefined || Date.parse(request.asOf) >= Date.parse(lastArrival);
+    const leaveOut = await leaveOutOf(scope.optOut, asOf);
     const counts = current
-      ? await this.countsNow(schema, request, today, scope.providers)
+      ? await this.countsNow(schema, request, today, scope.providers, leaveOut)
       : countReleases(
-        (await this.judgedAsOf(schema, request.from, request.to, asOf)).filter((r) => scope.providers === undefined || scope.providers.includes(r.provider)),
+        (await this.judgedAsOf(schema, request.from, request.to, asOf, leaveOut)).filter((r) => scope.providers === undefined || scope.providers.includes(r.provider)),
         request.groupBy, today,
       );
     return { from: request.from, to: request.to, asOf, rows: reportRows(counts, request.groupBy, request.disclosure) };
   }
 
-  /** Releases in [from, to] judged on what had arrived by `asOf`: versions, retractions and links recorded by then. */
-  async judgedAsOf(schema: string, from: LocalDate, to: LocalDate, asOf: string): Promise<JudgedRelease[]> {
+  /**
+   * Releases in [from, to] judged on what had arrived by `asOf`: versions, retractions and links
+   * recorded by then; with `leaveOut`, without the NHS data of opted-out people.
+   */
+  async judgedAsOf(schema: string, from: LocalDate, to: LocalDate, asOf: string, leaveOut?: LeaveOut): Promise<JudgedRelease[]> {
     const s = schema;
     const { rows: keyRows } = await this.db.query<{ record_key: string }>(
       `SELECT DISTINCT record_key FROM ${s}.fact_versions WHERE kind = 'release' AND on_date BETWEEN $1 AND $2 AND recorded_at <= $3`, [from, to, asOf],
@@ -81,14 +94,28 @@ export class ContinuityQueries {
     );
     const streamSet = new Set(streams);
     const others = (await this.currentAsOf(s, otherKeys.map((r) => r.record_key), asOf)).filter((v) => streamSet.has(v.streamId));
-    const records = [...releases, ...others];
+    return this.judge([...releases, ...others], personOf, leaveOut, asOf);
+  }
+
+  /** Judges the releases among `records` (as the projection does), leaving out what `leaveOut` says. */
+  private async judge(all: readonly FactVersion[], personOf: ReadonlyMap<string, string>, leaveOut: LeaveOut | undefined, asOf?: string): Promise<JudgedRelease[]> {
+    const isOptedOut = leaveOut ? optedOutTest(leaveOut.streams, (stream) => personOf.get(stream)) : () => false;
+    const nhsProviders = leaveOut?.nhsProviders ?? [];
+    const records = withoutOptedOutNhsData(all, nhsProviders, isOptedOut);
     const linkedBirthDates = new Map<string, LocalDate>();
     const streamsOf = streamsByPerson(personOf);
     for (const person of personsWithoutBirthDate(records, (stream) => personOf.get(stream))) {
-      const birthDate = await this.births.of(streamsOf.get(person) ?? [], asOf);
+      const birthDate = await this.births.of(streamsUsableForBirthDate(streamsOf.get(person) ?? [], nhsProviders, isOptedOut), asOf);
       if (birthDate) linkedBirthDates.set(person, birthDate);
     }
     return judgeReleases(records, (stream) => personOf.get(stream), linkedBirthDates);
+  }
+
+  /** A person's judged releases, as the report counts them (subject access). */
+  async releasesOf(personRef: string): Promise<ReleaseRow[]> {
+    const schema = await activeSchemaOf(this.db, continuityProjectionName);
+    const { rows } = await this.db.query<ReleaseRecord>(`SELECT ${releaseColumns} FROM ${schema}.releases WHERE person_ref = $1 ORDER BY released_on, record_key`, [personRef]);
+    return rows.map(fromRecord);
   }
 
   /** A treatment provider's people whose window is open on `today` and who have not engaged, most urgent first. */
@@ -107,7 +134,32 @@ export class ContinuityQueries {
     }));
   }
 
-  private async countsNow(schema: string, request: ReportRequest, today: LocalDate, providers: readonly string[] | undefined): Promise<GroupCounts[]> {
+  /**
+   * The daily counts, and with `leaveOut` the opted-out people's releases in the range judged again
+   * without their NHS data, their contribution swapped (a handful of people, whatever the range).
+   */
+  private async countsNow(schema: string, request: ReportRequest, today: LocalDate, providers: readonly string[] | undefined, leaveOut: LeaveOut | undefined): Promise<GroupCounts[]> {
+    const base = await this.dailyCounts(schema, request, today, providers);
+    if (!leaveOut) return base;
+    const tables = new ContinuityTables(this.db, schema);
+    const optedOutPersons = [...new Set((await tables.personsOfStreams([...leaveOut.streams])).values())];
+    const { rows } = optedOutPersons.length === 0 ? { rows: [] } : await this.db.query<{ person_ref: string }>(
+      `SELECT DISTINCT person_ref FROM ${schema}.releases WHERE person_ref = ANY($1::text[]) AND released_on BETWEEN $2 AND $3`,
+      [optedOutPersons, request.from, request.to],
+    );
+    const personOf = new Map(await tables.streamsOfPersons(rows.map((r) => r.person_ref)));
+    const nhs = new Set(leaveOut.nhsProviders);
+    // Only people with data from an NHS body can count differently.
+    if (![...personOf.keys()].some((stream) => nhs.has(agencyOfStream(stream)))) return base;
+    const records = await tables.currentFactsOfStreams([...personOf.keys()]);
+    const inReport = (judged: readonly JudgedRelease[]) => judged.filter((r) => request.from <= r.release.releasedOn && r.release.releasedOn <= request.to
+      && (providers === undefined || providers.includes(r.provider)));
+    const before = countReleases(inReport(await this.judge(records, personOf, undefined)), request.groupBy, today);
+    const after = countReleases(inReport(await this.judge(records, personOf, leaveOut)), request.groupBy, today);
+    return adjustCounts(base, before, after, request.groupBy);
+  }
+
+  private async dailyCounts(schema: string, request: ReportRequest, today: LocalDate, providers: readonly string[] | undefined): Promise<GroupCounts[]> {
     const dims = request.groupBy;
     const select = dims.map((d) => `${dimensionSql[d]} AS "${d}"`);
     const params: unknown[] = [request.from, request.to, today];
@@ -153,4 +205,10 @@ export class ContinuityQueries {
     );
     return new Map(rows.map((r) => [r.stream_id, r.person_ref]));
   }
+}
+
+async function leaveOutOf(optOut: ReportOptOut | undefined, asOf: string): Promise<LeaveOut | undefined> {
+  if (!optOut || optOut.nhsProviders.length === 0) return undefined;
+  const streams = await optOut.optedOutStreams(asOf);
+  return streams.size === 0 ? undefined : { nhsProviders: optOut.nhsProviders, streams };
 }

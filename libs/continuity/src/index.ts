@@ -6,3 +6,4 @@ export * from './continuity-report';
 export * from './continuity-queries';
 export * from './linked-birth-date';
 export * from './continuity-csv';
+export * from './continuity-opt-out.rules';

@@ -52,6 +52,16 @@ export class IdentityQueries {
     return rows[0]?.person_ref;
   }
 
+  /** The people (now) whose subjects carry this blocking key (`identifierKeyOf`): subject access looks people up by identifier. */
+  async personsWithKey(key: string): Promise<string[]> {
+    const schema = await this.schema();
+    if (!schema) return [];
+    const { rows } = await this.queryable.query<{ person_ref: string }>(
+      `SELECT DISTINCT s.person_ref FROM ${schema}.identity_keys k JOIN ${schema}.identity_subjects s USING (stream_id) WHERE k.key = $1 ORDER BY 1`, [key],
+    );
+    return rows.map((r) => r.person_ref);
+  }
+
   /** The subjects of a person and which rule linked each; a merged person is explained by its survivor. */
   async explain(personRef: string): Promise<PersonExplanation> {
     const schema = await this.schema();

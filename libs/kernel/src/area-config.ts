@@ -21,6 +21,11 @@ export interface Agency {
   readonly prisonId?: string;
   /** Treatment providers: the code used in `data.providerId` and in referrals. */
   readonly providerId?: string;
+  /**
+   * An NHS body (trust, foundation trust) whatever its kind, e.g. a treatment service run by an NHS
+   * trust: what it provides is NHS data, under the National Data Opt-out. Agencies of kind `nhs` are NHS bodies without saying so.
+   */
+  readonly nhsBody?: boolean;
 }
 
 export const purposes = ['continuity-of-care', 'near-miss-alerting', 'drd-review', 'aggregate-reporting'] as const;

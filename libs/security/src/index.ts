@@ -3,3 +3,4 @@ export * from './auth-error';
 export * from './token-service';
 export const securitySqlFolder = `${__dirname}/../sql`;
 export * from './personal-data-vault';
+export * from './opt-out-register';

@@ -20,3 +20,4 @@ export * from './disclosure-log/disclosure-log.repository';
 export const sharingSqlFolder = `${__dirname}/../sql`;
 export * from './agreement/agreement-administration.rules';
 export * from './retention/retention.rules';
+export * from './opt-out/national-data-opt-out.rules';

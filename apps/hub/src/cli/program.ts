@@ -6,12 +6,14 @@ import { registerAlerts } from './commands/alerts.command';
 import { registerIdentity } from './commands/identity.command';
 import { registerIngest } from './commands/ingest.command';
 import { registerInit } from './commands/init.command';
+import { registerOptOut } from './commands/opt-out.command';
 import { registerReviews } from './commands/reviews.command';
 import { registerSecurity } from './commands/security.command';
 import { registerReplay } from './commands/replay.command';
 import { registerReport } from './commands/report.command';
 import { registerServe } from './commands/serve.command';
 import { registerSimulate } from './commands/simulate.command';
+import { registerSubjectAccess } from './commands/subject-access.command';
 import { registerToken } from './commands/token.command';
 
 /** `hub`: the command line of SPEC section 8. JSON on stdout, logs on stderr; exit 0 ok, 1 rejected input, 2 usage or configuration. */
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerReviews(program, flags);
   registerReport(program, flags);
   registerSecurity(program, flags);
+  registerOptOut(program, flags);
+  registerSubjectAccess(program, flags);
   registerIdentity(program, flags);
   return program;
 }

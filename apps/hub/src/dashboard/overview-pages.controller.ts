@@ -70,7 +70,7 @@ export class OverviewPagesController {
       purposeName: 'data protection', admin,
       entries: entries.map((entry) => (isErasureEntry(entry)
         ? { sequence: entry.sequence, at: entry.at, erasure: true, personRefs: entry.personRefs }
-        : { ...entry, recipientName: directory.agencies.get(entry.recipient)?.name ?? entry.recipient, purposeName: purposeNames[entry.purpose] ?? entry.purpose, fieldsText: entry.fields.map(fieldLabel).join(', ') })),
+        : { ...entry, recipientName: directory.agencies.get(entry.recipient)?.name ?? entry.recipient, purposeName: (purposeNames as Record<string, string>)[entry.purpose] ?? entry.purpose, fieldsText: entry.fields.map(fieldLabel).join(', ') })),
       after, next: entries.length === disclosurePage ? entries[entries.length - 1]!.sequence : undefined,
     });
   }

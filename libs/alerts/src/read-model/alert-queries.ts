@@ -26,6 +26,8 @@ export interface AlertFilter {
   readonly purpose?: Purpose;
   /** One alert by id (still subject to the other conditions). */
   readonly alertId?: string;
+  /** Alerts about this person (subject access). */
+  readonly personRef?: string;
   /** Alerts raised or changed after this log position (the live stream). */
   readonly changedAfter?: number;
   readonly limit?: number;
@@ -80,10 +82,10 @@ export class AlertQueries {
       `SELECT state, updated_seq FROM ${schema}.alerts
        WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR code = $2) AND ($3::text IS NULL OR priority = $3)
          AND ($4::text IS NULL OR $4 = ANY(recipients)) AND ($5::text IS NULL OR purpose = $5) AND updated_seq > $6
-         AND ($8::text IS NULL OR alert_id = $8)
+         AND ($8::text IS NULL OR alert_id = $8) AND ($9::text IS NULL OR person_ref = $9)
        ORDER BY ${filter.changedAfter === undefined ? 'raised_at, alert_id' : 'updated_seq'} LIMIT $7`,
       [statusesOf[filter.status ?? 'all'], filter.code ?? null, filter.priority ?? null, filter.recipient ?? null, filter.purpose ?? null,
-        filter.changedAfter ?? 0, filter.limit ?? 10_000, filter.alertId ?? null],
+        filter.changedAfter ?? 0, filter.limit ?? 10_000, filter.alertId ?? null, filter.personRef ?? null],
     );
     return rows.map((row) => toView(row.state, Number(row.updated_seq)));
   }

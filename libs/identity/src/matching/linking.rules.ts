@@ -144,3 +144,16 @@ export class PersonMatcher {
 
 /** Every rule name in the order evidence lists them: the exact rules, then the probabilistic ones. */
 export const linkRuleOrder: readonly LinkRuleName[] = [...exactLinkRules.map((rule) => rule.name), 'probable-match', 'reviewer-linked'];
+
+/** The identifiers the exact rules link on, and the rule each gives. */
+export const identifierRules = { nhsNumber: 'shared-nhs-number', pncId: 'shared-pnc-id', nomisId: 'shared-nomis-number', deliusCrn: 'shared-crn' } as const;
+export type LinkedIdentifier = keyof typeof identifierRules;
+
+/**
+ * The blocking key an identifier gives, exactly as the identity index holds it (normalised, keyed
+ * blind), or undefined when the value is not a valid identifier of its kind (e.g. a bad check digit).
+ */
+export function identifierKeyOf(field: LinkedIdentifier, value: string, blind: Blind): string | undefined {
+  const rule = exactLinkRules.find((r) => r.name === identifierRules[field]);
+  return rule?.keysOf({ [field]: value }, blind)[0]?.key;
+}

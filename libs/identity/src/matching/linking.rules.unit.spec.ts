@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { PersonBlock } from '@hub/kernel';
-import { type Blind, normaliseIdentifier, normaliseName, PersonMatcher } from './linking.rules';
+import { type Blind, identifierKeyOf, normaliseIdentifier, normaliseName, PersonMatcher } from './linking.rules';
 
 const blind: Blind = (value) => createHmac('sha256', 'test-index-key').update(value).digest('base64url');
 const matcher = new PersonMatcher();
@@ -70,5 +70,18 @@ describe('exact linking rules (SPEC section 5)', () => {
     expect(keys.map((k) => k.rule)).toEqual(['shared-nhs-number', 'shared-pnc-id', 'shared-nomis-number', 'shared-crn', 'same-name-and-date-of-birth']);
     const text = JSON.stringify(keys).toLowerCase();
     for (const clear of ['9434765919', 'a1234bc', 'x123456', '394773', 'bloggs', '1988-04-12']) expect(text).not.toContain(clear);
+  });
+});
+
+describe('identifierKeyOf (subject access and the opt-out register look people up by it)', () => {
+  it('Given an identifier written with spaces or in lower case, When keyed, Then it is the key the exact rule indexes', () => {
+    const indexed = (person: PersonBlock) => matcher.keysOf(person, blind).map((k) => k.key);
+    expect(indexed({ nhsNumber: '9434765919' })).toContain(identifierKeyOf('nhsNumber', '943 476 5919', blind));
+    expect(indexed({ nomisId: 'A1234BC' })).toContain(identifierKeyOf('nomisId', 'a1234bc', blind));
+  });
+
+  it('Given an invalid identifier, When keyed, Then there is no key', () => {
+    expect(identifierKeyOf('nhsNumber', '9434765918', blind)).toBeUndefined();
+    expect(identifierKeyOf('deliusCrn', 'nonsense', blind)).toBeUndefined();
   });
 });

@@ -51,12 +51,38 @@ export interface ErasureLogEntry extends ErasureInput {
   readonly hash: string;
 }
 
-export type AuditLogInput = DisclosureInput | ErasureInput;
-/** Every entry of the log: disclosures (no `kind`) and erasures. */
-export type AuditLogEntry = DisclosureLogEntry | ErasureLogEntry;
+/**
+ * A subject access export (`hub subject-access`): everything the hub holds on a person, given to
+ * the person (through the data protection officer who ran it). A disclosure like the others, to
+ * recipient `data-subject`, for purpose `subject-access`; `fields` names the parts of the export.
+ */
+export interface SubjectAccessInput {
+  readonly kind: 'subject-access';
+  readonly at: string;
+  readonly requestedBy: string;
+  readonly recipient: 'data-subject';
+  readonly purpose: 'subject-access';
+  readonly personRefs: readonly string[];
+  readonly fields: readonly string[];
+  readonly channel: 'export';
+}
+
+export interface SubjectAccessLogEntry extends SubjectAccessInput {
+  readonly sequence: number;
+  readonly previousHash: string;
+  readonly hash: string;
+}
+
+export type AuditLogInput = DisclosureInput | ErasureInput | SubjectAccessInput;
+/** Every entry of the log: disclosures (no `kind`), erasures and subject access exports. */
+export type AuditLogEntry = DisclosureLogEntry | ErasureLogEntry | SubjectAccessLogEntry;
 
 export function isErasureEntry(entry: AuditLogEntry): entry is ErasureLogEntry {
   return (entry as { kind?: string }).kind === 'erasure';
+}
+
+export function isSubjectAccessEntry(entry: AuditLogEntry): entry is SubjectAccessLogEntry {
+  return (entry as { kind?: string }).kind === 'subject-access';
 }
 
 /** What the first entry chains to. */

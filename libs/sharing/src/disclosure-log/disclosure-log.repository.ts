@@ -1,5 +1,7 @@
 import type { Database, Queryable } from '@hub/database';
-import type { AuditLogEntry, AuditLogInput, DisclosureInput, DisclosureLogEntry, ErasureInput, ErasureLogEntry } from './disclosure-log-entry';
+import type {
+  AuditLogEntry, AuditLogInput, DisclosureInput, DisclosureLogEntry, ErasureInput, ErasureLogEntry, SubjectAccessInput, SubjectAccessLogEntry,
+} from './disclosure-log-entry';
 import { appendEntry, type ChainVerification, verifyChain } from './hash-chain';
 
 export interface AuditLogFilter {
@@ -21,6 +23,7 @@ export class DisclosureLogRepository {
 
   append(input: DisclosureInput, queryable?: Queryable): Promise<DisclosureLogEntry>;
   append(input: ErasureInput, queryable?: Queryable): Promise<ErasureLogEntry>;
+  append(input: SubjectAccessInput, queryable?: Queryable): Promise<SubjectAccessLogEntry>;
   async append(input: AuditLogInput, queryable?: Queryable): Promise<AuditLogEntry> {
     const write = async (client: Queryable): Promise<AuditLogEntry> => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('cdp-hub:disclosure-log'))");

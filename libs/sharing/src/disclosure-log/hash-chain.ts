@@ -2,21 +2,39 @@ import { createHash } from 'node:crypto';
 import { DomainError, canonicalJson, purposes } from '@hub/kernel';
 import {
   type AuditLogEntry, type AuditLogInput, disclosureChannels, type ErasureInput, type ErasureLogEntry, genesisHash,
-  type DisclosureInput, type DisclosureLogEntry,
+  type DisclosureInput, type DisclosureLogEntry, type SubjectAccessInput, type SubjectAccessLogEntry,
 } from './disclosure-log-entry';
 
 /** The hash an entry must carry: over the previous hash and every other field of the entry. */
-export function hashOf(entryWithoutHash: Omit<DisclosureLogEntry, 'hash'> | Omit<ErasureLogEntry, 'hash'>): string {
+export function hashOf(entryWithoutHash: Omit<DisclosureLogEntry, 'hash'> | Omit<ErasureLogEntry, 'hash'> | Omit<SubjectAccessLogEntry, 'hash'>): string {
   return createHash('sha256').update(entryWithoutHash.previousHash + canonicalJson(entryWithoutHash), 'utf8').digest('hex');
 }
 
 /** The next entry after `previous` (null for the first entry of the log). */
 export function appendEntry(previous: AuditLogEntry | null, input: DisclosureInput): DisclosureLogEntry;
 export function appendEntry(previous: AuditLogEntry | null, input: ErasureInput): ErasureLogEntry;
+export function appendEntry(previous: AuditLogEntry | null, input: SubjectAccessInput): SubjectAccessLogEntry;
 export function appendEntry(previous: AuditLogEntry | null, input: AuditLogInput): AuditLogEntry;
 export function appendEntry(previous: AuditLogEntry | null, input: AuditLogInput): AuditLogEntry {
   if ('kind' in input && input.kind === 'erasure') return appendErasure(previous, input);
+  if ('kind' in input && input.kind === 'subject-access') return appendSubjectAccess(previous, input);
   return appendDisclosure(previous, input as DisclosureInput);
+}
+
+function appendSubjectAccess(previous: AuditLogEntry | null, input: SubjectAccessInput): SubjectAccessLogEntry {
+  const fail = (field: string, value: unknown, problem: string): never => {
+    throw new DomainError('DISCLOSURE_LOG.INVALID_ENTRY', `subject access log entry: ${field} ${JSON.stringify(value)} ${problem}`, { field, value });
+  };
+  if (typeof input.at !== 'string' || Number.isNaN(Date.parse(input.at))) fail('at', input.at, 'is not an ISO 8601 instant');
+  if (typeof input.requestedBy !== 'string' || input.requestedBy === '') fail('requestedBy', input.requestedBy, 'is empty');
+  if (!Array.isArray(input.personRefs) || input.personRefs.length === 0) fail('personRefs', input.personRefs, 'is empty');
+  if (!Array.isArray(input.fields)) fail('fields', input.fields, 'is not a list');
+  const unsealed: Omit<SubjectAccessLogEntry, 'hash'> = {
+    kind: 'subject-access', sequence: previous === null ? 1 : previous.sequence + 1, at: input.at, requestedBy: input.requestedBy,
+    recipient: 'data-subject', purpose: 'subject-access', personRefs: [...input.personRefs], fields: [...input.fields], channel: 'export',
+    previousHash: previous === null ? genesisHash : previous.hash,
+  };
+  return { ...unsealed, hash: hashOf(unsealed) };
 }
 
 function appendErasure(previous: AuditLogEntry | null, input: ErasureInput): ErasureLogEntry {

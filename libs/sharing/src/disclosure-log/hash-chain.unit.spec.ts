@@ -120,3 +120,20 @@ describe('erasures in the disclosure log chain', () => {
     expect(() => appendEntry(null, { ...erasure, keysDeleted: -1 })).toThrow('keysDeleted -1 is not a count');
   });
 });
+
+describe('subject access exports in the chain', () => {
+  const access = { kind: 'subject-access', at: '2026-03-10T10:00:00Z', requestedBy: 'cli:dpo', recipient: 'data-subject', purpose: 'subject-access', personRefs: ['P-1'], fields: ['events', 'alerts'], channel: 'export' } as const;
+
+  it('Given a log, When a subject access export is appended, Then it chains like a disclosure and a changed byte is found', () => {
+    const entries = [...log(2)];
+    const exported = appendEntry(entries[1]!, access);
+    expect(exported).toMatchObject({ sequence: 3, kind: 'subject-access', recipient: 'data-subject', purpose: 'subject-access', previousHash: entries[1]!.hash });
+    expect(verifyChain([...entries, exported])).toEqual({ ok: true, entries: 3 });
+    expect(verifyChain([...entries, { ...exported, personRefs: ['P-2'] }])).toMatchObject({ ok: false, firstBrokenSequence: 3 });
+  });
+
+  it('refuses an export without a person or a requester, naming the field', () => {
+    expect(() => appendEntry(null, { ...access, personRefs: [] })).toThrow('personRefs [] is empty');
+    expect(() => appendEntry(null, { ...access, requestedBy: '' })).toThrow('requestedBy "" is empty');
+  });
+});

@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
+import { londonDateOf } from '@hub/kernel';
 import { flatReportRows, parseReportRequest, reportColumns, reportCsv, reportDimensions } from '@hub/continuity';
 import { continuityQueriesOf } from '../../use-cases/continuity/continuity-report.handler';
 import { hubProjections } from '../../runtime/hub-projections';
 import { ProjectionEngine } from '../../runtime/projection-engine';
+import { reportOptOut } from '../../use-cases/opt-out/report-opt-out';
 import { type StorageFlags, withHub } from '../hub-context';
 import { printJson } from '../output';
 import { formatTable } from '../table';
@@ -16,7 +18,11 @@ interface ContinuityOptions {
   format: 'json' | 'csv' | 'table';
 }
 
-/** `hub report continuity ...` (SPEC sections 5 and 8): the operator's view, every provider's releases. */
+/**
+ * `hub report continuity ...` (SPEC sections 5 and 8): the operator's view, every provider's
+ * releases. `--disclosure published` is an aggregate-reporting output: NHS data of people on the
+ * National Data Opt-out register is left out where an agreement for aggregate-reporting respects it.
+ */
 export function registerReport(program: Command, flags: () => StorageFlags): void {
   const report = program.command('report').description('aggregate reports');
   report
@@ -32,7 +38,9 @@ export function registerReport(program: Command, flags: () => StorageFlags): voi
       const request = parseReportRequest({ from: options.from, to: options.to, groupBy: options.groupBy, asOf: options.asOf, disclosure: options.disclosure });
       const result = await withHub(flags(), async ({ hub }) => {
         await new ProjectionEngine(hub, hubProjections(hub)).catchUp();
-        return continuityQueriesOf(hub).report(request, { now: hub.clock.now() });
+        const now = hub.clock.now();
+        const optOut = request.disclosure === 'published' ? await reportOptOut(hub, { purpose: 'aggregate-reporting', on: londonDateOf(now) }) : undefined;
+        return continuityQueriesOf(hub).report(request, { now, ...(optOut ? { optOut } : {}) });
       });
       if (options.format === 'json') printJson(result);
       else process.stdout.write(options.format === 'csv' ? reportCsv(result, request.groupBy) : formatTable(flatReportRows(result, request.groupBy), reportColumns(result, request.groupBy)));

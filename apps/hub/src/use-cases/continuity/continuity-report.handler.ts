@@ -3,6 +3,7 @@ import { type ContinuityReport, ContinuityQueries, parseReportRequest, StoreLink
 import { DomainError, type Purpose } from '@hub/kernel';
 import { ReadAccessService, type ReadAuthorization } from '../../access/read-access.service';
 import { HubRuntime } from '../../runtime/hub-runtime';
+import { reportOptOut } from '../opt-out/report-opt-out';
 import { ContinuityReportQuery } from './continuity-report.query';
 
 export const releaseType = 'prison.release.recorded.v1';
@@ -11,6 +12,8 @@ const reportPurposes: readonly Purpose[] = ['continuity-of-care', 'aggregate-rep
 /**
  * Counts only releases whose publishing prison shares them with the caller for the purpose; under
  * aggregate-reporting, or for a recipient with no person-level clause, disclosure control is always on.
+ * Under aggregate-reporting, NHS data of people on the National Data Opt-out register is left out
+ * where the agreement that lets the caller have it respects the opt-out.
  */
 @QueryHandler(ContinuityReportQuery)
 export class ContinuityReportHandler implements IQueryHandler<ContinuityReportQuery> {
@@ -24,7 +27,8 @@ export class ContinuityReportHandler implements IQueryHandler<ContinuityReportQu
     const controlled = purpose === 'aggregate-reporting' || !auth.personLevel;
     const request = parseReportRequest({ ...parameters, ...(controlled ? { disclosure: 'published' } : {}) });
     const providers = await releaseProvidersFor(this.hub, auth);
-    return continuityQueriesOf(this.hub).report(request, { now: this.hub.clock.now(), providers });
+    const optOut = await reportOptOut(this.hub, { purpose, on: auth.on, recipient: auth.recipient });
+    return continuityQueriesOf(this.hub).report(request, { now: this.hub.clock.now(), providers, ...(optOut ? { optOut } : {}) });
   }
 }
 
