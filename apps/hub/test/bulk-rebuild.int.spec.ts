@@ -1,4 +1,5 @@
 import { AlertProcessor } from '@hub/alerts';
+import { ReviewProcessor } from '@hub/reviews';
 import { type Projection, rebuildProjection } from '@hub/projections';
 import { CdpEvents, localAuthorities, testPerson } from '../../../test/support/cdp-events';
 import { openTestHub, type TestHub } from './support/test-hub';
@@ -15,7 +16,7 @@ async function tablesOf(t: TestHub, name: string): Promise<Record<string, string
   return result;
 }
 
-describe('alert processor: bulk rebuild', () => {
+describe('bulk rebuild of the processors', () => {
   let t: TestHub;
   afterEach(async () => t.close());
 
@@ -34,13 +35,7 @@ describe('alert processor: bulk rebuild', () => {
     ];
     await t.ingest(facts);
     await t.engine.catchUp();
-    const processor = t.engine.projections.find((p): p is AlertProcessor => p instanceof AlertProcessor)!;
-    const pageByPage: Projection = Object.assign(Object.create(processor) as AlertProcessor, { bulkRebuild: undefined });
-
-    await rebuildProjection(t.hub.database, t.hub.store, pageByPage, t.hub.clock);
-    const expected = await tablesOf(t, processor.name);
-    await rebuildProjection(t.hub.database, t.hub.store, processor, t.hub.clock);
-    const bulk = await tablesOf(t, processor.name);
+    const { expected, bulk } = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof AlertProcessor)!);
 
     expect(expected.alert_state!.length).toBeGreaterThan(0);
     expect(expected.person_due!.length).toBeGreaterThan(0);
@@ -48,4 +43,28 @@ describe('alert processor: bulk rebuild', () => {
     expect(expected.retractions).toHaveLength(1);
     expect(bulk).toEqual(expected);
   });
+
+  it('Given death reports, an inquest and a retraction in the log, When the review processor is rebuilt in bulk, Then its cases and timelines equal the page-by-page rebuild', async () => {
+    t = await openTestHub();
+    const events = new CdpEvents('bulk-reviews');
+    const [ann, bo, cy] = [31, 32, 33].map((n) => testPerson(n, `Review${n}`));
+    const reports = [events.deathReport(ann!, '2025-06-01'), events.deathReport(bo!, '2025-06-02'), events.deathReport(cy!, '2025-06-03')];
+    await t.ingest([...reports, events.inquest(bo!, '2025-08-01', false), events.retraction(reports[2]!, '2025-06-05T00:00:00Z')]);
+    await t.engine.catchUp();
+    const { expected, bulk } = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof ReviewProcessor)!);
+
+    // One case closed by the inquest, one open; the retracted report was gone before its case would have opened.
+    expect(expected.cases).toHaveLength(2);
+    expect(expected.retractions).toHaveLength(1);
+    expect(bulk).toEqual(expected);
+  });
 });
+
+/** Rebuilds the projection page by page (its `bulkRebuild` hidden), then in bulk: the tables after each. */
+async function bothRebuilds(t: TestHub, projection: Projection): Promise<{ expected: Record<string, string[]>; bulk: Record<string, string[]> }> {
+  const pageByPage: Projection = Object.assign(Object.create(projection) as Projection, { bulkRebuild: undefined });
+  await rebuildProjection(t.hub.database, t.hub.store, pageByPage, t.hub.clock);
+  const expected = await tablesOf(t, projection.name);
+  await rebuildProjection(t.hub.database, t.hub.store, projection, t.hub.clock);
+  return { expected, bulk: await tablesOf(t, projection.name) };
+}
