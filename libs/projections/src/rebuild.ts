@@ -1,6 +1,7 @@
 import type { Database } from '@hub/database';
 import { logStart, readLog, type PostgresEventStore } from '@hub/event-store';
 import type { Clock } from '@hub/kernel';
+import { bulkFill } from './bulk-rebuild';
 import { deleteCheckpoint, saveCheckpoint } from './checkpoint-store';
 import type { Projection, ProjectionContext } from './projection';
 import { ensureRegistered, lockEntry, schemaFor, subscriberFor } from './projection-registry';
@@ -15,7 +16,8 @@ export interface RebuildResult {
 /**
  * Rebuilds a projection from the whole log into a fresh schema, then swaps it in: readers and the
  * live runner move to the new generation in one transaction, with no downtime. Nothing is appended
- * while rebuilding: decisions already made are in the log.
+ * while rebuilding: decisions already made are in the log. A projection with `bulkRebuild` is filled
+ * in bulk (`bulk-rebuild.ts`); the tail that arrives meanwhile is applied page by page under the lock.
  */
 export async function rebuildProjection(database: Database, store: PostgresEventStore, projection: Projection, clock: Clock): Promise<RebuildResult> {
   const started = Date.now();
@@ -36,15 +38,23 @@ export async function rebuildProjection(database: Database, store: PostgresEvent
   const types = projection.eventTypes ? { types: projection.eventTypes } : {};
   let checkpoint = logStart;
   let events = 0;
-  for (;;) {
-    const page = await readLog(database, checkpoint, { limit: 2000, ...types });
-    if (page.events.length === 0 && page.next.globalPosition === checkpoint.globalPosition) break;
-    await database.transaction(async (client) => {
-      if (page.events.length > 0) await projection.apply(page.events, context(client));
-      await saveCheckpoint(client, subscriber, page.next);
-    });
-    events += page.events.length;
-    checkpoint = page.next;
+  if (projection.bulkRebuild) {
+    ({ checkpoint, events } = await database.transaction(async (client) => {
+      const filled = await bulkFill(database, client, projection, schema);
+      await saveCheckpoint(client, subscriber, filled.checkpoint);
+      return filled;
+    }));
+  } else {
+    for (;;) {
+      const page = await readLog(database, checkpoint, { limit: 2000, ...types });
+      if (page.events.length === 0 && page.next.globalPosition === checkpoint.globalPosition) break;
+      await database.transaction(async (client) => {
+        if (page.events.length > 0) await projection.apply(page.events, context(client));
+        await saveCheckpoint(client, subscriber, page.next);
+      });
+      events += page.events.length;
+      checkpoint = page.next;
+    }
   }
   // Durable before it is swapped in: one pass that writes each table to the WAL whole, instead of
   // a WAL record per row while rebuilding (a crash before this point loses only the rebuild).

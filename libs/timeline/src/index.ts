@@ -5,3 +5,4 @@ export * from './episodes';
 export * from './timeline-store';
 export * from './london-time';
 export * from './deterministic-id';
+export * from './timeline-bulk-load';

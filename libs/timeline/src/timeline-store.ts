@@ -28,6 +28,30 @@ export interface TimelineChanges {
   readonly retractions: readonly Retraction[];
 }
 
+/** A page's facts (record versions), retractions and subject assignments, in log order. */
+export function timelineEntries(events: readonly StoredEvent[]): { versions: RecordVersion[]; retractions: Retraction[]; assignments: SubjectAssigned[] } {
+  const versions: RecordVersion[] = [];
+  const retractions: Retraction[] = [];
+  const assignments: SubjectAssigned[] = [];
+  for (const event of events) {
+    if (event.type === subjectAssignedType) {
+      assignments.push(event.data as unknown as SubjectAssigned);
+      continue;
+    }
+    const normalised = normaliseEvent(event);
+    if (!normalised) continue;
+    if (isRetraction(normalised)) retractions.push(normalised);
+    else versions.push(normalised);
+  }
+  return { versions, retractions, assignments };
+}
+
+/** The latest instant any of these was known at: the event-time position they move to. */
+export function latestKnownAt(versions: readonly RecordVersion[], retractions: readonly Retraction[]): string | undefined {
+  const instants = [...versions.map((v) => v.knownAt), ...retractions.map((r) => r.knownAt)].sort();
+  return instants[instants.length - 1];
+}
+
 /**
  * A projection's own copy of people's linked timelines, in its schema: every record version
  * (non-personal content only), retractions, and the subject -> person table kept from
@@ -52,19 +76,7 @@ export class TimelineStore {
 
   /** Stores the facts, retractions and assignments of a page of revealed events (in log order). */
   async apply(client: Queryable, events: readonly StoredEvent[]): Promise<TimelineChanges> {
-    const versions: RecordVersion[] = [];
-    const retractions: Retraction[] = [];
-    const assignments: SubjectAssigned[] = [];
-    for (const event of events) {
-      if (event.type === subjectAssignedType) {
-        assignments.push(event.data as unknown as SubjectAssigned);
-        continue;
-      }
-      const normalised = normaliseEvent(event);
-      if (!normalised) continue;
-      if (isRetraction(normalised)) retractions.push(normalised);
-      else versions.push(normalised);
-    }
+    const { versions, retractions, assignments } = timelineEntries(events);
     await this.insertVersions(client, versions);
     await this.insertRetractions(client, retractions);
     const persons = new Set<string>();
@@ -91,8 +103,33 @@ export class TimelineStore {
       for (const row of rows) touchedStreams.add(row.stream_id);
     }
     for (const person of await this.personsOf(client, [...touchedStreams])) persons.add(person);
-    const instants = [...versions.map((v) => v.knownAt), ...retractions.map((r) => r.knownAt)].sort();
-    return { persons, reassigned, watermark: instants[instants.length - 1], versions, retractions };
+    return { persons, reassigned, watermark: latestKnownAt(versions, retractions), versions, retractions };
+  }
+
+  /** Every version and retraction of each of these people's linked records (one read for all of them). */
+  async loadMany(client: Queryable, personRefs: readonly string[]): Promise<PersonTimeline[]> {
+    if (personRefs.length === 0) return [];
+    const { rows: streamRows } = await client.query<{ person_ref: string; stream_id: string }>(
+      `SELECT person_ref, stream_id FROM ${this.schema}.subjects WHERE person_ref = ANY($1::text[]) ORDER BY person_ref, stream_id`, [personRefs],
+    );
+    const personOf = new Map(streamRows.map((row) => [row.stream_id, row.person_ref]));
+    const { rows } = await client.query<{ body: RecordVersion }>(
+      `SELECT body FROM ${this.schema}.record_versions WHERE stream_id = ANY($1::text[]) ORDER BY position`, [[...personOf.keys()]],
+    );
+    const retractions = await this.retractionsOf(client, [...new Set(rows.map((row) => row.body.key))]);
+    const timelines = new Map(personRefs.map((personRef) => [personRef, { personRef, streams: [] as string[], versions: [] as RecordVersion[], retractions: [] as Retraction[] }]));
+    for (const { person_ref, stream_id } of streamRows) timelines.get(person_ref)!.streams.push(stream_id);
+    // A correction can move a record to another subject: its key then belongs to both people.
+    const personsOfKey = new Map<string, Set<string>>();
+    for (const { body } of rows) {
+      const personRef = personOf.get(body.streamId)!;
+      timelines.get(personRef)!.versions.push(body);
+      personsOfKey.set(body.key, (personsOfKey.get(body.key) ?? new Set()).add(personRef));
+    }
+    for (const retraction of retractions) {
+      for (const personRef of personsOfKey.get(retraction.targetKey) ?? []) timelines.get(personRef)!.retractions.push(retraction);
+    }
+    return [...timelines.values()];
   }
 
   async personsOf(client: Queryable, streams: readonly string[]): Promise<string[]> {

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/database';
 import type { StoredEvent } from '@hub/event-store';
 import { retractionEventTypes } from '@hub/kernel';
-import type { Projection, ProjectionContext } from '@hub/projections';
+import type { BulkRebuild, BulkRebuildContext, Projection, ProjectionContext } from '@hub/projections';
 import { type AreaDirectory, agreementList } from '@hub/sharing';
 import { addHours, type FactOf, type RecordVersion, subjectAssignedType, timelineFactTypes, TimelineStore } from '@hub/timeline';
 import { alertStoreTypeList } from '../alert.events';
@@ -10,6 +10,7 @@ import { isLiveStatus } from '../lifecycle/alert-lifecycle.decider';
 import { clusterWindowHours, sweepClusters } from '../rules/overdose-cluster.rules';
 import { type RaisedFinding, type ResolvedFinding, sweepPerson } from '../rules/person-sweep';
 import { AlertDecisions, type RoutingDirectory } from './alert-decisions';
+import { AlertRebuild } from './alert-rebuild';
 import { AlertStateRepository } from './alert-state.repository';
 
 export interface AlertProcessorDependencies {
@@ -64,6 +65,11 @@ export class AlertProcessor implements Projection {
     const touched = [...overdoses.map((o) => ({ localAuthority: o.fact.localAuthority, occurredAt: o.fact.occurredAt })), ...(await state.overdoseAreas(retractedOverdoses))];
     for (const [localAuthority, times] of groupTimes(touched)) await this.evaluateClusters(context, localAuthority, times, decisions, directory);
     await this.commit(context, decisions);
+  }
+
+  /** Rebuild in bulk (`alert-rebuild.ts`): the same tables as `apply` in rebuild mode, written with COPY. */
+  bulkRebuild(context: BulkRebuildContext): BulkRebuild {
+    return new AlertRebuild(context, (events) => this.revealReleases(events, context.client));
   }
 
   /** The hub's clock: time-based checks of people who fell due, up to now. */

@@ -58,7 +58,11 @@ export function sweepPerson(timeline: Pick<PersonTimeline, 'versions' | 'retract
       open.delete(alertId);
     }
   }
+  return { raised: [...raised.values()], resolved, nextDueAt: nextDueAt(timeline, until, rules) };
+}
+
+/** The next instant after `until` at which a time-based check of the person's current records may fire. */
+export function nextDueAt(timeline: Pick<PersonTimeline, 'versions' | 'retractions'>, until: string, rules: readonly PersonRule[] = personRules): string | undefined {
   const current = TimelineView.of(timeline).records;
-  const later = rules.flatMap((rule) => rule.dueInstants?.(current) ?? []).filter((t) => t > until).sort();
-  return { raised: [...raised.values()], resolved, nextDueAt: later[0] };
+  return rules.flatMap((rule) => rule.dueInstants?.(current) ?? []).filter((t) => t > until).sort()[0];
 }

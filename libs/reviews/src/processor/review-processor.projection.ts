@@ -1,12 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '@hub/event-store';
 import { retractionEventTypes } from '@hub/kernel';
-import type { Projection, ProjectionContext } from '@hub/projections';
+import type { BulkRebuild, BulkRebuildContext, Projection, ProjectionContext } from '@hub/projections';
 import { deterministicId, subjectAssignedType, TimelineStore, TimelineView } from '@hub/timeline';
 import { decideReviewCase, evolveReviewCase, type OpenedCase } from '../review-case/review-case.decider';
 import { type ReviewCaseEvent, reviewStoreTypeList, reviewStoreTypes, reviewStreamId } from '../review-case/review-case.events';
 import { caseCommandsFor } from './case-decisions';
 import { CaseStateRepository } from './case-state.repository';
+import { ReviewRebuild } from './review-rebuild';
 
 const deathTypes = ['police.suspected-drug-death.reported.v1', 'coroner.inquest.concluded.v1'];
 const maxRounds = 4;
@@ -24,6 +25,11 @@ export class ReviewProcessor implements Projection {
   async install(client: PoolClient, schema: string): Promise<void> {
     await new TimelineStore(schema).install(client);
     await CaseStateRepository.install(client, schema);
+  }
+
+  /** Rebuild in bulk (`review-rebuild.ts`): the same tables as `apply` in rebuild mode, written with COPY. */
+  bulkRebuild(context: BulkRebuildContext): BulkRebuild {
+    return new ReviewRebuild(context);
   }
 
   async apply(events: readonly StoredEvent[], context: ProjectionContext): Promise<void> {

@@ -1,0 +1,70 @@
+import { AlertProcessor } from '@hub/alerts';
+import { ReviewProcessor } from '@hub/reviews';
+import { type Projection, rebuildProjection } from '@hub/projections';
+import { CdpEvents, localAuthorities, testPerson } from '../../../test/support/cdp-events';
+import { openTestHub, type TestHub } from './support/test-hub';
+
+/** Every row of every table of the projection's active generation, as text, in order. */
+async function tablesOf(t: TestHub, name: string): Promise<Record<string, string[]>> {
+  const { rows } = await t.hub.database.query<{ active_schema: string }>('SELECT active_schema FROM projections.registry WHERE name = $1', [name]);
+  const schema = rows[0]!.active_schema;
+  const tables = (await t.hub.database.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1', [schema])).rows;
+  const result: Record<string, string[]> = {};
+  for (const { name: table } of tables) {
+    result[table] = (await t.hub.database.query<{ row: string }>(`SELECT x::text AS row FROM ${schema}.${table} x ORDER BY 1`)).rows.map((r) => r.row);
+  }
+  return result;
+}
+
+describe('bulk rebuild of the processors', () => {
+  let t: TestHub;
+  afterEach(async () => t.close());
+
+  it('Given releases, overdoses (a cluster), a retraction and alerts in the log, When rebuilt in bulk, Then every table equals the page-by-page rebuild', async () => {
+    t = await openTestHub();
+    const events = new CdpEvents('bulk');
+    const people = [1, 2, 3, 4].map((n) => testPerson(20 + n, `Bulk${n}`));
+    const overdoses = people.map((p, i) => events.overdose(p, `2025-05-0${i + 1}T02:00:00Z`, { localAuthority: localAuthorities.north }));
+    const facts = [
+      ...people.map((p) => events.release(p, '2025-04-20')),
+      ...overdoses,
+      events.treatmentStarted(people[0]!, '2025-05-06'),
+      events.retraction(overdoses[3]!, '2025-05-07T00:00:00Z'),
+      // The latest fact: releases whose engagement checks still fall due after it.
+      ...people.slice(0, 2).map((p) => events.release(p, '2025-05-10', { recordId: `LATE-${p.nomisId}` })),
+    ];
+    await t.ingest(facts);
+    await t.engine.catchUp();
+    const { expected, bulk } = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof AlertProcessor)!);
+
+    expect(expected.alert_state!.length).toBeGreaterThan(0);
+    expect(expected.person_due!.length).toBeGreaterThan(0);
+    expect(expected.overdose_index).toHaveLength(4);
+    expect(expected.retractions).toHaveLength(1);
+    expect(bulk).toEqual(expected);
+  });
+
+  it('Given death reports, an inquest and a retraction in the log, When the review processor is rebuilt in bulk, Then its cases and timelines equal the page-by-page rebuild', async () => {
+    t = await openTestHub();
+    const events = new CdpEvents('bulk-reviews');
+    const [ann, bo, cy] = [31, 32, 33].map((n) => testPerson(n, `Review${n}`));
+    const reports = [events.deathReport(ann!, '2025-06-01'), events.deathReport(bo!, '2025-06-02'), events.deathReport(cy!, '2025-06-03')];
+    await t.ingest([...reports, events.inquest(bo!, '2025-08-01', false), events.retraction(reports[2]!, '2025-06-05T00:00:00Z')]);
+    await t.engine.catchUp();
+    const { expected, bulk } = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof ReviewProcessor)!);
+
+    // One case closed by the inquest, one open; the retracted report was gone before its case would have opened.
+    expect(expected.cases).toHaveLength(2);
+    expect(expected.retractions).toHaveLength(1);
+    expect(bulk).toEqual(expected);
+  });
+});
+
+/** Rebuilds the projection page by page (its `bulkRebuild` hidden), then in bulk: the tables after each. */
+async function bothRebuilds(t: TestHub, projection: Projection): Promise<{ expected: Record<string, string[]>; bulk: Record<string, string[]> }> {
+  const pageByPage: Projection = Object.assign(Object.create(projection) as Projection, { bulkRebuild: undefined });
+  await rebuildProjection(t.hub.database, t.hub.store, pageByPage, t.hub.clock);
+  const expected = await tablesOf(t, projection.name);
+  await rebuildProjection(t.hub.database, t.hub.store, projection, t.hub.clock);
+  return { expected, bulk: await tablesOf(t, projection.name) };
+}
