@@ -128,8 +128,12 @@ export class IngestPipeline {
       if (items) items.push(item);
       else byStream.set(item.streamId, [item]);
     }
+    // The streams are locked first: their versions tell which are new, and a new stream's key is
+    // made without looking for it (one stream, one writer at a time: never made twice).
+    const versions = await this.store.lockStreams(client, [...byStream.keys()]);
+    const newStreams = new Set([...versions].filter(([, version]) => version === 0).map(([streamId]) => streamId));
     // Personal fields are sealed with the subject's key before they reach the log.
-    const keys = await this.vault.keysFor(client, [...byStream.keys()], true);
+    const keys = await this.vault.keysFor(client, [...byStream.keys()], true, newStreams);
     const requests: AppendRequest[] = [...byStream].map(([streamId, items]) => ({
       streamId,
       expectedVersion: 'any',
@@ -138,7 +142,7 @@ export class IngestPipeline {
         return { ...event, subject: sealed.subject, data: sealed.data };
       }),
     }));
-    const appended = await this.store.appendIn(client, requests, options);
+    const appended = await this.store.appendIn(client, requests, { ...options, lockedVersions: versions });
     const order = [...byStream.values()].flat();
     appended.forEach((result, i) => {
       const { index } = order[i]!;
