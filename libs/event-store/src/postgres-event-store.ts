@@ -20,6 +20,11 @@ export class ConcurrentClaimError extends Error {
 export interface AppendOptions {
   /** Ids the caller looked up in this attempt, with their content hashes. */
   readonly knownHashes?: ReadonlyMap<string, string>;
+  /**
+   * Versions of streams this transaction has already locked with `lockStreams` (and not appended
+   * to since); the other streams are locked here.
+   */
+  readonly lockedVersions?: ReadonlyMap<string, number>;
 }
 
 /** Advisory-lock namespace (first key) for stream buckets, and how many buckets there are (a power of two). */
@@ -73,7 +78,9 @@ export class PostgresEventStore implements EventStore {
     }));
     const increments = new Map<string, number>();
     for (const { request, events } of fresh) increments.set(request.streamId, (increments.get(request.streamId) ?? 0) + events.length);
-    const versions = await this.lockedVersions(client, [...increments].filter(([, n]) => n > 0).map(([id]) => id));
+    const locked = options.lockedVersions ?? new Map<string, number>();
+    const unlocked = [...increments].filter(([id, n]) => n > 0 && !locked.has(id)).map(([id]) => id);
+    const versions = new Map([...locked, ...(await this.lockStreams(client, unlocked))]);
     const rows: { event: NewEvent & { contentHash: string }; streamId: string; position: number; index: number }[] = [];
     for (const { request, events } of fresh) {
       // An all-duplicate request is an idempotent retry: its expected version is already spent.
@@ -86,7 +93,6 @@ export class PostgresEventStore implements EventStore {
     }
     const inserted = await this.insertEvents(client, rows);
     for (const row of rows) outcomes[row.index] = inserted.get(row.event.eventId);
-    if (rows.length > 0) await client.query(`SELECT pg_notify('${appendedChannel}', '')`);
     return outcomes as AppendOutcome[];
   }
 
@@ -124,27 +130,17 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Locks the streams (by hash bucket: at most `streamLockBuckets` locks per transaction, however
-   * many streams) and returns each one's version: its last position, 0 when new.
+   * Locks these streams for appending until the transaction ends (by hash bucket: at most
+   * `streamLockBuckets` locks per transaction, however many streams) and returns each one's
+   * version: its last position, 0 when new. One round trip (`event_store.lock_streams`).
    */
-  private async lockedVersions(client: PoolClient, streamIds: readonly string[]): Promise<Map<string, number>> {
+  async lockStreams(client: PoolClient, streamIds: readonly string[]): Promise<Map<string, number>> {
     if (streamIds.length === 0) return new Map();
-    await client.query(
-      `SELECT pg_advisory_xact_lock(${streamLockNamespace}, b) FROM (
-         SELECT DISTINCT (hashtext(s) & ${streamLockBuckets - 1}) AS b FROM unnest($1::text[]) AS s ORDER BY b) AS buckets`,
-      [streamIds],
-    );
     const { rows } = await client.query<{ stream_id: string; version: number }>(
-      // One backward index-only probe per stream, whatever the size of the log.
-      `SELECT s AS stream_id, v.version FROM unnest($1::text[]) AS s
-       CROSS JOIN LATERAL (
-         SELECT stream_position AS version FROM event_store.events WHERE stream_id = s ORDER BY stream_position DESC LIMIT 1
-       ) AS v`,
-      [streamIds],
+      'SELECT stream_id, version FROM event_store.lock_streams($1::text[], $2, $3)',
+      [streamIds, streamLockNamespace, streamLockBuckets],
     );
-    const versions = new Map(streamIds.map((id) => [id, 0]));
-    for (const row of rows) versions.set(row.stream_id, row.version);
-    return versions;
+    return new Map(rows.map((row) => [row.stream_id, row.version]));
   }
 
   private async insertEvents(
@@ -162,22 +158,29 @@ export class PostgresEventStore implements EventStore {
         JSON.stringify(event.source)},"subject":${JSON.stringify(event.subject ?? null)},"occurred_at":${
         JSON.stringify(event.occurredAt)},"content_hash":${JSON.stringify(event.contentHash)},"data":${
         JSON.stringify(event.data)},"metadata":${JSON.stringify(event.metadata ?? {})}}`);
+      // A plain INSERT: the ids were looked up in this attempt, so a unique violation means a
+      // concurrent writer claimed an id or a position since, and the whole append is retried.
+      // Listeners are notified in the same statement (delivered on commit).
       const result = await client.query<{ event_id: string; stream_id: string; stream_position: number; global_position: string }>(
-        `INSERT INTO event_store.events (event_id, stream_id, stream_position, type, source, subject, occurred_at, content_hash, data, metadata)
-         SELECT event_id, stream_id, stream_position, type, source, subject, occurred_at, content_hash, data, metadata
-         FROM jsonb_to_recordset($1::jsonb) AS batch(n integer, event_id text, stream_id text, stream_position integer, type text,
-           source text, subject text, occurred_at timestamptz, content_hash text, data jsonb, metadata jsonb)
-         ORDER BY n
-         ON CONFLICT (event_id) DO NOTHING
-         RETURNING event_id, stream_id, stream_position, global_position`,
+        `WITH appended AS (
+           INSERT INTO event_store.events (event_id, stream_id, stream_position, type, source, subject, occurred_at, content_hash, data, metadata)
+           SELECT event_id, stream_id, stream_position, type, source, subject, occurred_at, content_hash, data, metadata
+           FROM jsonb_to_recordset($1::jsonb) AS batch(n integer, event_id text, stream_id text, stream_position integer, type text,
+             source text, subject text, occurred_at timestamptz, content_hash text, data jsonb, metadata jsonb)
+           ORDER BY n
+           RETURNING event_id, stream_id, stream_position, global_position
+         ), notified AS (SELECT pg_notify('${appendedChannel}', ''))
+         SELECT appended.* FROM appended, notified`,
         [`[${batch.join(',')}]`],
       ).catch((error: { code?: string; constraint?: string }) => {
         if (error.code === '23505' && error.constraint === 'events_stream_position') {
           throw new ConcurrentClaimError('Another writer took a position in one of these streams; retrying the append');
         }
+        if (error.code === '23505' && error.constraint === 'events_event_id') {
+          throw new ConcurrentClaimError('An event id was claimed concurrently; retrying the append');
+        }
         throw error;
       });
-      if (result.rows.length !== chunk.length) throw new ConcurrentClaimError('An event id was claimed concurrently; retrying the append');
       for (const row of result.rows) {
         outcomes.set(row.event_id, {
           eventId: row.event_id, status: 'appended', streamId: row.stream_id,

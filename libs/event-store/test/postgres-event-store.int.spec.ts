@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@hub/testing';
+import { createTestDatabase, type TestDatabase, waitFor } from '@hub/testing';
 import { type NewEvent, logStart, PostgresEventStore, WrongExpectedVersionError, readLog } from '@hub/event-store';
 
 function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
@@ -89,6 +89,44 @@ describe('PostgresEventStore', () => {
       const statuses = results.map((r) => r[0]!.status).sort();
       expect(statuses.filter((s) => s === 'appended')).toHaveLength(1);
       expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(7);
+    });
+  });
+
+  describe('locking streams before appending', () => {
+    it('returns each stream\'s version, 0 when new', async () => {
+      const known = `s-${randomUUID()}`;
+      const fresh = `s-${randomUUID()}`;
+      await store.append([{ streamId: known, expectedVersion: 'any', events: [newEvent(), newEvent()] }]);
+      const versions = await db.database.transaction((client) => store.lockStreams(client, [known, fresh]));
+      expect(versions).toEqual(new Map([[known, 2], [fresh, 0]]));
+    });
+
+    it('makes a second writer wait for the first to commit, then gives it the version after the first\'s append', async () => {
+      const streamId = `s-${randomUUID()}`;
+      const first = await db.database.pool.connect();
+      try {
+        await first.query('BEGIN');
+        const versions = await store.lockStreams(first, [streamId]);
+        expect(versions.get(streamId)).toBe(0);
+        const second = db.database.transaction(async (client) => {
+          const seen = (await store.lockStreams(client, [streamId])).get(streamId);
+          await store.appendIn(client, [{ streamId, expectedVersion: 1, events: [newEvent()] }]);
+          return seen;
+        });
+        // The second writer is blocked on the stream's lock before the first appends.
+        await waitFor(async () => {
+          const { rows } = await db.database.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`,
+          );
+          return rows.length > 0;
+        }, { timeoutMs: 10_000, what: 'the second writer waiting for the stream lock' });
+        await store.appendIn(first, [{ streamId, expectedVersion: 'no-stream', events: [newEvent()] }], { lockedVersions: versions });
+        await first.query('COMMIT');
+        expect(await second).toBe(1);
+      } finally {
+        first.release();
+      }
+      expect((await store.readStream(streamId)).map((e) => e.streamPosition)).toEqual([1, 2]);
     });
   });
 

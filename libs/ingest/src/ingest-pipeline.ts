@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import type { ContractRegistry } from '@hub/contracts';
 import { type Database, installSql } from '@hub/database';
@@ -7,7 +8,7 @@ import { type Clock, type CloudEvent, describeValue, londonDateOf } from '@hub/k
 import type { PersonalDataVault } from '@hub/security';
 import type { AreaDirectoryRepository } from '@hub/sharing';
 import { checkEvent, maxNestingDepth, nestingDepth } from './check-event';
-import { findUnstorableText } from './unstorable-text';
+import { findUnstorableText, type UnstorableText } from './unstorable-text';
 import type { IngestContext, IngestInput, IngestOutcome } from './ingest-outcome';
 
 export const ingestSqlFolder = join(__dirname, '..', 'sql');
@@ -67,15 +68,19 @@ export class IngestPipeline {
     const directory = await this.directories.current();
     const deps = { contracts: this.contracts, directory, arrivalDate: londonDateOf(this.clock.now()), permissions: new Map() };
     // Before anything walks the document recursively: deeper input would only exhaust the stack.
-    const tooDeep = inputs.map((input) => input.kind === 'parsed' && nestingDepth(input.value, maxNestingDepth) > maxNestingDepth);
-    const unstorable = inputs.map((input, index) => (input.kind === 'parsed' && !tooDeep[index] ? findUnstorableText(input.value) : undefined));
+    const tooDeep: boolean[] = [];
+    const unstorable: (UnstorableText | undefined)[] = [];
+    await inSlices(inputs, (input, index) => {
+      tooDeep[index] = input.kind === 'parsed' && nestingDepth(input.value, maxNestingDepth) > maxNestingDepth;
+      unstorable[index] = input.kind === 'parsed' && !tooDeep[index] ? findUnstorableText(input.value) : undefined;
+    });
     const lookUp = inputs.flatMap((input, index) => (!tooDeep[index] && unstorable[index] === undefined && idOf(input) ? [idOf(input)!] : []));
     const stored = await this.store.existingHashes(lookUp);
     const claimedInBatch = new Map<string, string>();
     const outcomes: IngestOutcome[] = [];
     const pending: Pending[] = [];
 
-    inputs.forEach((input, index) => {
+    await inSlices(inputs, (input, index) => {
       if (input.kind === 'unparseable') {
         outcomes.push({ status: 'rejected', id: null, code: 'SCHEMA_INVALID', pointer: '', message: `(document): not valid JSON: ${input.error}` });
         return;
@@ -128,8 +133,12 @@ export class IngestPipeline {
       if (items) items.push(item);
       else byStream.set(item.streamId, [item]);
     }
+    // The streams are locked first: their versions tell which are new, and a new stream's key is
+    // made without looking for it (one stream, one writer at a time: never made twice).
+    const versions = await this.store.lockStreams(client, [...byStream.keys()]);
+    const newStreams = new Set([...versions].filter(([, version]) => version === 0).map(([streamId]) => streamId));
     // Personal fields are sealed with the subject's key before they reach the log.
-    const keys = await this.vault.keysFor(client, [...byStream.keys()], true);
+    const keys = await this.vault.keysFor(client, [...byStream.keys()], true, newStreams);
     const requests: AppendRequest[] = [...byStream].map(([streamId, items]) => ({
       streamId,
       expectedVersion: 'any',
@@ -138,7 +147,7 @@ export class IngestPipeline {
         return { ...event, subject: sealed.subject, data: sealed.data };
       }),
     }));
-    const appended = await this.store.appendIn(client, requests, options);
+    const appended = await this.store.appendIn(client, requests, { ...options, lockedVersions: versions });
     const order = [...byStream.values()].flat();
     appended.forEach((result, i) => {
       const { index } = order[i]!;
@@ -147,6 +156,19 @@ export class IngestPipeline {
       else if (result.status === 'duplicate') outcomes[index] = { status: 'duplicate', id: result.eventId };
       else outcomes[index] = idReused(result.eventId);
     });
+  }
+}
+
+/**
+ * Runs `work` on each input in slices, letting the event loop run between them: the checks of the
+ * next batch run while this one is written (`ingestBatches`), and a slice at a time they never hold
+ * up the writer's next statement for long.
+ */
+async function inSlices(inputs: readonly IngestInput[], work: (input: IngestInput, index: number) => void): Promise<void> {
+  const slice = 100;
+  for (let start = 0; start < inputs.length; start += slice) {
+    if (start > 0) await yieldToEventLoop();
+    for (let index = start; index < Math.min(start + slice, inputs.length); index++) work(inputs[index]!, index);
   }
 }
 

@@ -12,11 +12,26 @@ export interface UnstorableText {
  * none. Such an event must be rejected before it reaches the database, or it fails there (the
  * whole batch) and, on Kafka, would stall its partition for good.
  */
-export function findUnstorableText(value: unknown, pointer = ''): UnstorableText | undefined {
+export function findUnstorableText(value: unknown): UnstorableText | undefined {
+  // Almost every event has none: look without building pointers, then find where it is.
+  return hasUnstorableText(value) ? locate(value, '') : undefined;
+}
+
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return unstorable.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  for (const name in value) {
+    if (Object.hasOwn(value, name) && (unstorable.test(name) || hasUnstorableText((value as Record<string, unknown>)[name]))) return true;
+  }
+  return false;
+}
+
+function locate(value: unknown, pointer: string): UnstorableText | undefined {
   if (typeof value === 'string') return problemOf(value, pointer);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = findUnstorableText(value[index], `${pointer}/${index}`);
+      const found = locate(value[index], `${pointer}/${index}`);
       if (found) return found;
     }
     return undefined;
@@ -26,7 +41,7 @@ export function findUnstorableText(value: unknown, pointer = ''): UnstorableText
       const at = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const inName = problemOf(name, at);
       if (inName) return { ...inName, pointer: JSON.stringify(at).slice(1, -1) };
-      const found = findUnstorableText(member, at);
+      const found = locate(member, at);
       if (found) return found;
     }
   }

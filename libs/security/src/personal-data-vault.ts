@@ -42,35 +42,67 @@ export class PersonalDataVault {
    * it (and then erases what it wrote too); missing keys are made, except for streams erased
    * before: those never get a key again. An event for an erased stream is sealed under a
    * throw-away key that is never stored: it is erased on arrival (see docs/SECURITY.md).
+   * `likelyNew` (the writer's streams at version 0, locked by it) get a key made straight away,
+   * in the same statement that locks the others' keys; one that turns out to have a key keeps it.
    * Without `create`, only keys that still exist are returned (the cache never outlives an erasure
    * made by another process: presence is always checked in the table).
    */
-  async keysFor(client: Queryable, streamIds: readonly string[], create: boolean): Promise<Map<string, Buffer>> {
+  async keysFor(client: Queryable, streamIds: readonly string[], create: boolean, likelyNew: ReadonlySet<string> = new Set()): Promise<Map<string, Buffer>> {
     const wanted = [...new Set(streamIds)];
     const keys = new Map<string, Buffer>();
     if (wanted.length === 0) return keys;
-    const missing = await this.loadKeys(client, wanted, keys, create);
-    if (!create || missing.length === 0) return keys;
-    const fresh = new Map(missing.map((id) => [id, generateDataKey()]));
-    const wrapped = new Map(missing.map((id) => [id, wrapKey(this.masterKey, fresh.get(id)!, `subject-key:${id}`)]));
-    const { rows } = await client.query<{ stream_id: string }>(
-      `INSERT INTO security.subject_keys (stream_id, wrapped_key)
-       SELECT v.stream_id, v.wrapped_key FROM unnest($1::text[], $2::text[]) AS v (stream_id, wrapped_key)
-       WHERE NOT EXISTS (SELECT 1 FROM security.erasures e WHERE e.stream_id = v.stream_id)
-       ON CONFLICT (stream_id) DO NOTHING
-       RETURNING stream_id`,
-      [missing, missing.map((id) => wrapped.get(id)!)],
-    );
-    for (const { stream_id: id } of rows) {
-      this.remember(id, fresh.get(id)!, wrapped.get(id)!);
-      keys.set(id, fresh.get(id)!);
+    if (!create) {
+      await this.loadKeys(client, wanted, keys, false);
+      return keys;
     }
-    // Created concurrently by another writer: use theirs (locked like the others).
-    const raced = missing.filter((id) => !keys.has(id));
-    const stillMissing = raced.length > 0 ? await this.loadKeys(client, raced, keys, true) : [];
+    // Round 1: make keys for the streams believed new, lock and read the others'.
+    const { notMade, absent } = await this.makeOrLoadKeys(client, wanted.filter((id) => likelyNew.has(id)), wanted.filter((id) => !likelyNew.has(id)), keys);
+    // Streams that had no key (retention dropped it, or erased): make one, unless erased.
+    const stillNotMade = absent.length > 0 ? (await this.makeOrLoadKeys(client, absent, [], keys)).notMade : [];
+    // Keys made concurrently, or existing already, are used as they are (locked like the others).
+    const unmade = [...notMade, ...stillNotMade];
+    const stillMissing = unmade.length > 0 ? await this.loadKeys(client, unmade, keys, true) : [];
     // Erased streams: a key nobody keeps, so what arrives now is unreadable like the rest.
     for (const id of stillMissing) keys.set(id, generateDataKey());
     return keys;
+  }
+
+  /**
+   * One statement: inserts fresh keys for `make` (not for erased streams, nor where a key exists)
+   * and reads the keys of `load`, locked FOR KEY SHARE in stream order. Returns the streams of
+   * `make` that got no key and those of `load` that have none.
+   */
+  private async makeOrLoadKeys(client: Queryable, make: readonly string[], load: readonly string[], keys: Map<string, Buffer>): Promise<{ notMade: string[]; absent: string[] }> {
+    const fresh = new Map(make.map((id) => [id, generateDataKey()]));
+    const wrapped = new Map(make.map((id) => [id, wrapKey(this.masterKey, fresh.get(id)!, `subject-key:${id}`)]));
+    const { rows } = await client.query<{ made: boolean; stream_id: string; wrapped_key: string }>(
+      `WITH made AS (
+         INSERT INTO security.subject_keys (stream_id, wrapped_key)
+         SELECT v.stream_id, v.wrapped_key FROM unnest($1::text[], $2::text[]) AS v (stream_id, wrapped_key)
+         WHERE NOT EXISTS (SELECT 1 FROM security.erasures e WHERE e.stream_id = v.stream_id)
+         ON CONFLICT (stream_id) DO NOTHING
+         RETURNING stream_id
+       ), held AS (
+         SELECT stream_id, wrapped_key FROM security.subject_keys WHERE stream_id = ANY($3::text[]) ORDER BY stream_id FOR KEY SHARE
+       )
+       SELECT true AS made, stream_id, NULL AS wrapped_key FROM made
+       UNION ALL SELECT false, stream_id, wrapped_key FROM held`,
+      [make, make.map((id) => wrapped.get(id)!), load],
+    );
+    const made = new Set<string>();
+    for (const row of rows) {
+      if (row.made) {
+        made.add(row.stream_id);
+        const key = fresh.get(row.stream_id)!;
+        this.remember(row.stream_id, key, wrapped.get(row.stream_id)!);
+        keys.set(row.stream_id, key);
+      } else {
+        keys.set(row.stream_id, this.unwrapCached(row.stream_id, row.wrapped_key));
+      }
+    }
+    const absent = load.filter((id) => !keys.has(id));
+    for (const id of absent) this.cache.delete(id);
+    return { notMade: make.filter((id) => !made.has(id)), absent };
   }
 
   /** Reads (and with `lock`, locks FOR KEY SHARE) the stored keys of `streamIds` into `keys`; returns the ids that have none. */
@@ -79,12 +111,7 @@ export class PersonalDataVault {
       `SELECT stream_id, wrapped_key FROM security.subject_keys WHERE stream_id = ANY($1::text[]) ORDER BY stream_id${lock ? ' FOR KEY SHARE' : ''}`,
       [streamIds],
     );
-    for (const row of rows) {
-      const cached = this.cache.get(row.stream_id);
-      const key = cached && cached.wrapped === row.wrapped_key ? cached.key : unwrapKey(this.masterKey, row.wrapped_key, `subject-key:${row.stream_id}`);
-      this.remember(row.stream_id, key, row.wrapped_key);
-      keys.set(row.stream_id, key);
-    }
+    for (const row of rows) keys.set(row.stream_id, this.unwrapCached(row.stream_id, row.wrapped_key));
     const found = new Set(rows.map((row) => row.stream_id));
     const absent = streamIds.filter((id) => !found.has(id));
     for (const id of absent) this.cache.delete(id);
@@ -183,6 +210,13 @@ export class PersonalDataVault {
   forget(streamIds?: readonly string[]): void {
     if (!streamIds) this.cache.clear();
     else for (const id of streamIds) this.cache.delete(id);
+  }
+
+  private unwrapCached(streamId: string, wrapped: string): Buffer {
+    const cached = this.cache.get(streamId);
+    const key = cached && cached.wrapped === wrapped ? cached.key : unwrapKey(this.masterKey, wrapped, `subject-key:${streamId}`);
+    this.remember(streamId, key, wrapped);
+    return key;
   }
 
   private remember(streamId: string, key: Buffer, wrapped: string): void {
