@@ -72,8 +72,13 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   };
 }
 
+/**
+ * shared_buffers: PostgreSQL's default 128 MB holds a log of about 100k events; past that, the
+ * appends' per-id and per-stream probes miss the cache and each batch writes dirty pages out
+ * (measured: the ingest pipeline's share fell from 0.57 at 60k events to 0.49 at 200k).
+ */
 function postgresFlags(durable: boolean): string[] {
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'shared_buffers=512MB'];
   if (!durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   return flags;
 }
