@@ -3,3 +3,4 @@ export * from './sql-installer';
 export * from './embedded-postgres';
 export * from './storage-location';
 export * from './values-list';
+export * from './leadership-lock';

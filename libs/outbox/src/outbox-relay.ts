@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import type { Database } from '@hub/database';
+import type { Client } from 'pg';
+import { type Database, LeadershipLock } from '@hub/database';
 import { backoffDelayMs, type BusLogger, type BusMessage, describeError, type HubTopics, type MessageBus, silentBusLogger } from '@hub/messaging';
 import { outboxChannel } from './outbox';
 import type { OutboundEvent } from './outbound-event';
@@ -40,7 +40,7 @@ const pruneEveryMs = 3_600_000;
  * Outbound topics have one partition, so an agency's events are totally ordered.
  */
 export class OutboxRelay {
-  private lockClient: Client | undefined;
+  private readonly lock: LeadershipLock;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -50,10 +50,14 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.logger = options.logger ?? silentBusLogger;
+    this.lock = new LeadershipLock(options.database.url, lockName, async (client) => {
+      client.on('notification', () => this.wake?.());
+      await client.query(`LISTEN ${outboxChannel}`);
+    });
   }
 
   get isLeader(): boolean {
-    return this.lockClient !== undefined;
+    return this.lock.held;
   }
 
   start(): void {
@@ -66,7 +70,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.releaseLock();
+    await this.lock.release();
   }
 
   /**
@@ -75,9 +79,9 @@ export class OutboxRelay {
    */
   async relayOnce(): Promise<number> {
     if (this.running) throw new Error('relayOnce: this relay is running its own loop');
-    if (!this.lockClient && !(await this.acquireLock())) throw new Error('relayOnce: another outbox relay is active');
+    if (!(await this.acquireLock())) throw new Error('relayOnce: another outbox relay is active');
     let total = 0;
-    for (let sent = -1; sent !== 0; total += sent) sent = await this.relayPage(this.lockClient!);
+    for (let sent = -1; sent !== 0; total += sent) sent = await this.relayPage(this.lock.client);
     return total;
   }
 
@@ -85,21 +89,21 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
-        if (!this.lockClient && !(await this.acquireLock())) {
+        if (!(await this.acquireLock())) {
           await this.sleep(this.options.standbyPollMs ?? 2_000);
           continue;
         }
-        const sent = await this.relayPage(this.lockClient!);
+        const sent = await this.relayPage(this.lock.client);
         failures = 0;
         if (sent === 0) {
-          await this.pruneSent(this.lockClient!);
+          await this.pruneSent(this.lock.client);
           await this.sleep(this.options.idlePollMs ?? 1_000);
         }
       } catch (error) {
         failures += 1;
         const retryInMs = backoffDelayMs({ initialMs: 200, maxMs: 10_000 }, failures);
         this.logger.warn('outbox relay failed; retrying', { attempt: failures, retryInMs, error: describeError(error) });
-        await this.checkLockAlive();
+        if (this.lock.held && !(await this.lock.checkAlive())) this.logger.warn('outbox relay lost its lock connection; standing by', {});
         await this.sleep(retryInMs);
       }
     }
@@ -155,42 +159,10 @@ export class OutboxRelay {
   }
 
   private async acquireLock(): Promise<boolean> {
-    const client = new Client({ connectionString: this.options.database.url });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockName]);
-      if (rows[0]?.locked) {
-        client.on('notification', () => this.wake?.());
-        client.on('end', () => {
-          if (this.lockClient === client) this.lockClient = undefined;
-        });
-        await client.query(`LISTEN ${outboxChannel}`);
-        this.lockClient = client;
-        this.logger.info('outbox relay is active', {});
-        return true;
-      }
-    } catch (error) {
-      this.logger.warn('outbox relay could not try the lock', { error: describeError(error) });
-    }
-    await client.end().catch(() => undefined);
-    return false;
-  }
-
-  private async checkLockAlive(): Promise<void> {
-    if (!this.lockClient) return;
-    try {
-      await this.lockClient.query('SELECT 1');
-    } catch {
-      this.logger.warn('outbox relay lost its lock connection; standing by', {});
-      await this.releaseLock();
-    }
-  }
-
-  private async releaseLock(): Promise<void> {
-    const client = this.lockClient;
-    this.lockClient = undefined;
-    await client?.end().catch(() => undefined);
+    if (this.lock.held) return true;
+    const taken = await this.lock.tryAcquire((error) => this.logger.warn('outbox relay could not try the lock', { error: describeError(error) }));
+    if (taken) this.logger.info('outbox relay is active', {});
+    return taken;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { Client, type PoolClient } from 'pg';
-import type { Database } from '@hub/database';
+import { type Database, LeadershipLock } from '@hub/database';
 import { appendedChannel, type Checkpoint, compareCheckpoints, logStart, type PostgresEventStore, readLog, type StoredEvent } from '@hub/event-store';
 import type { Clock } from '@hub/kernel';
 import { loadCheckpoint, saveCheckpoint, sameCheckpoint } from './checkpoint-store';
@@ -29,7 +29,7 @@ class CheckpointMoved extends Error {}
 export class ProjectionRunner {
   private entry: RegistryEntry | undefined;
   private checkpoint: Checkpoint | undefined;
-  private lockClient: Client | undefined;
+  private readonly lock: LeadershipLock;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -42,10 +42,12 @@ export class ProjectionRunner {
     private readonly store: PostgresEventStore,
     readonly projection: Projection,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.lock = new LeadershipLock(database.url, `cdp-hub:projection:${projection.name}`);
+  }
 
   get isLeader(): boolean {
-    return this.lockClient !== undefined;
+    return this.lock.held;
   }
 
   /** Live mode: lead when possible, follow the log until stopped. */
@@ -104,7 +106,7 @@ export class ProjectionRunner {
     let failures = 0;
     while (this.running) {
       try {
-        if (!this.lockClient && !(await this.acquireLock())) {
+        if (!this.lock.held && !(await this.acquireLock())) {
           await this.sleep(2000);
           continue;
         }
@@ -118,7 +120,7 @@ export class ProjectionRunner {
       } catch (error) {
         failures += 1;
         this.options.onError?.(error, this.projection.name);
-        await this.checkLockAlive();
+        if (!(await this.lock.checkAlive())) this.checkpoint = undefined;
         await this.sleep(Math.min(5000, 50 * 2 ** Math.min(failures, 7)));
       }
     }
@@ -186,37 +188,13 @@ export class ProjectionRunner {
     };
   }
 
-  private async acquireLock(): Promise<boolean> {
-    const client = new Client({ connectionString: this.database.url });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`cdp-hub:projection:${this.projection.name}`]);
-      if (rows[0]?.locked) {
-        this.lockClient = client;
-        return true;
-      }
-    } catch (error) {
-      this.options.onError?.(error, this.projection.name);
-    }
-    await client.end().catch(() => undefined);
-    return false;
-  }
-
-  private async checkLockAlive(): Promise<void> {
-    if (!this.lockClient) return;
-    try {
-      await this.lockClient.query('SELECT 1');
-    } catch {
-      await this.releaseLock();
-    }
+  private acquireLock(): Promise<boolean> {
+    return this.lock.tryAcquire((error) => this.options.onError?.(error, this.projection.name));
   }
 
   private async releaseLock(): Promise<void> {
-    const client = this.lockClient;
-    this.lockClient = undefined;
     this.checkpoint = undefined;
-    await client?.end().catch(() => undefined);
+    await this.lock.release();
   }
 
   private async listen(): Promise<Client | undefined> {
