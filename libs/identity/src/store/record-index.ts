@@ -92,7 +92,7 @@ export class RecordIndex {
   async refreshKeys(streams: readonly string[], facts: readonly string[]): Promise<{ changed: Set<string>; unassigned: Set<string>; counts: KeyCounts }> {
     if (streams.length === 0) return { changed: new Set(), unassigned: new Set(), counts: { keys: new Map(), subjects: 0 } };
     const s = this.schema;
-    const { rows } = await this.client.query<{ changed: string[] | null; keys: CountedKeyRow[] | null; assigned: string[] | null; subjects: number | null }>(
+    const { rows } = await this.client.query<{ changed: string[] | null; keys: CountedKeyRow[] | null; assigned: string[] | null; subjects: number | null; shrunk: string[] | null }>(
       `WITH now AS (
          SELECT DISTINCT r.stream_id, k->>'key' AS key, k->>'qualifier' AS qualifier, k->>'rule' AS rule
          FROM ${s}.identity_records r CROSS JOIN LATERAL jsonb_array_elements(r.keys) k WHERE r.stream_id = ANY($1::text[]) AND NOT r.retracted),
@@ -114,10 +114,13 @@ export class RecordIndex {
           FROM now n LEFT JOIN ${s}.identity_key_counts c ON c.key = n.key LEFT JOIN delta d ON d.key = n.key
           WHERE n.stream_id IN (SELECT stream_id FROM changed) AND ${countedRule.replace(/rule/g, 'n.rule')}) AS keys,
          (SELECT json_agg(stream_id) FROM ${s}.identity_subjects WHERE stream_id = ANY($2::text[])) AS assigned,
-         (SELECT n FROM ${s}.identity_key_counts WHERE key = $3) AS subjects`,
+         (SELECT n FROM ${s}.identity_key_counts WHERE key = $3) AS subjects,
+         (SELECT json_agg(key) FROM delta WHERE d < 0) AS shrunk`,
       [streams, facts, subjectsCountKey],
     );
     const row = rows[0]!;
+    // A key no subject holds any more has no count row (so the table is the same however pages were cut, live or replayed).
+    if (row.shrunk) await this.client.query(`DELETE FROM ${s}.identity_key_counts WHERE key = ANY($1::text[]) AND n <= 0`, [row.shrunk]);
     const assigned = new Set(row.assigned ?? []);
     return {
       changed: new Set(row.changed ?? []),
