@@ -172,7 +172,7 @@ describe('probabilistic linking with a clerical review queue (issue 8)', () => {
     expect(trained.model.parameters.dateOfBirth.u[0]).toBeLessThan(0.01);
     await t.hub.store.append([{ streamId: identityModelStreamId, expectedVersion: 'any', events: [{ eventId: randomUUID(), type: modelTrainedType, source: 'hub', subject: null, occurredAt: new Date().toISOString(), data: trained, metadata: {} }] }]);
     await t.engine.catchUp(['identity']);
-    const inUse = async () => new IdentityStore(t.hub.database, (await activeSchemaOf(t.hub.database, 'identity'))!).trainedModel();
+    const inUse = async () => new IdentityStore(t.hub.database, (await activeSchemaOf(t.hub.database, 'identity'))!).pairs.trainedModel();
     expect(await inUse()).toEqual(trained.model);
     await new ProjectionEngine(t.hub, [new IdentityProcessor({ vault: t.hub.vault })]).rebuild();
     expect(await inUse()).toEqual(trained.model);

@@ -1,3 +1,4 @@
+import { activeSchemaOf } from '@hub/projections';
 import type { CloudEvent } from '@hub/kernel';
 import { IdentityProcessor, IdentityQueries } from '@hub/identity';
 import { simulateWithTruth } from '@hub/simulation';
@@ -168,10 +169,24 @@ describe('identity processor on PostgreSQL (exact linking, SPEC section 5)', () 
     const before = await Promise.all(facts.map((f) => t.personRefOf(f)));
     const logged = await identityEvents(t);
 
+    // The block sizes and term-frequency counts kept with the keys are the keys' own counts, live and replayed alike.
+    const counts = async () => {
+      const schema = (await activeSchemaOf(t.hub.database, 'identity'))!;
+      const kept = await t.hub.database.query<{ key: string; n: number }>(`SELECT key, n FROM ${schema}.identity_key_counts ORDER BY key`);
+      const recounted = await t.hub.database.query<{ key: string; n: number }>(
+        `SELECT key, count(*)::integer AS n FROM ${schema}.identity_keys WHERE rule LIKE 'probable:%' OR rule LIKE 'tf-%' GROUP BY key
+         UNION ALL SELECT '#subjects', count(*)::integer FROM ${schema}.identity_subjects ORDER BY key`);
+      expect(kept.rows).toEqual(recounted.rows);
+      return kept.rows;
+    };
+    const liveCounts = await counts();
+    expect(liveCounts.length).toBeGreaterThan(1);
+
     await new ProjectionEngine(t.hub, [new IdentityProcessor({ vault: t.hub.vault })]).rebuild();
     await t.engine.catchUp(['identity']);
     expect(await Promise.all(facts.map((f) => t.personRefOf(f)))).toEqual(before);
     expect(await identityEvents(t)).toEqual(logged);
+    expect(await counts()).toEqual(liveCounts);
 
     // A processor with fresh tables deciding the same log live again names the same events: only duplicates.
     class Rerun extends IdentityProcessor {

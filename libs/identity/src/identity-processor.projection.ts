@@ -13,7 +13,8 @@ import { PersonMatcher } from './matching/linking.rules';
 import { defaultModel } from './probabilistic/default-model';
 import { type PairEvent, PairLinker, type PairLinkerOptions } from './probabilistic/pair-linker';
 import { personRefFrom } from './person-ref';
-import { IdentityStore, type RecordKeys } from './store/identity-store';
+import { IdentityStore } from './store/identity-store';
+import type { KeyCounts, PendingSubject, RecordKeys } from './store/record-index';
 
 export interface IdentityProcessorDependencies {
   /** Opens sealed person blocks; `blind` is the keyed hash of the blocking keys and personRefs. */
@@ -34,6 +35,14 @@ interface Touched {
   readonly trigger: Trigger;
 }
 
+/** The subjects a page touched that need a decision, and the model and name keys (with counts) of the subjects it touched. */
+interface Indexed {
+  readonly needing: Map<string, Touched>;
+  readonly counts: KeyCounts;
+  /** The subjects `counts` covers. */
+  readonly covered: ReadonlySet<string>;
+}
+
 /**
  * Links agency subjects into persons as the log grows (SPEC section 5, exact rules). For each page:
  * keeps each record's current version (corrections supersede, retractions remove) with its blocking
@@ -47,7 +56,7 @@ interface Touched {
  */
 export class IdentityProcessor implements Projection {
   readonly name: string = 'identity';
-  readonly version = 1;
+  readonly version = 2;
   readonly eventTypes: readonly string[] = [...timelineFactTypes, ...retractionEventTypes, ...identityEventTypes];
   private readonly matcher: PersonMatcher;
   private readonly pairs: PairLinker | undefined;
@@ -69,33 +78,35 @@ export class IdentityProcessor implements Projection {
       return;
     }
     const last = events[events.length - 1]!;
-    const needing = await this.index(store, events.filter((e) => !isIdentityEvent(e)), context.client);
-    for (const event of events.filter((e) => e.type === modelTrainedType)) await store.saveModel((event.data as unknown as ModelTrainedData).model);
+    const facts = events.filter((e) => !isIdentityEvent(e));
+    const indexed = facts.length > 0 ? await this.index(store, facts, context.client, { takePending: true }) : undefined;
+    const needing = indexed?.needing ?? new Map<string, Touched>();
+    for (const event of events.filter((e) => e.type === modelTrainedType)) await store.pairs.saveModel((event.data as unknown as ModelTrainedData).model);
     // A reviewer's decision (appended by a command): the pair's subjects are decided again, with the decision as trigger.
     const reviewed = events.filter((e) => e.type === reviewDecidedType);
     for (const event of reviewed) {
-      const pair = await store.pair((event.data as unknown as ReviewDecidedData).pairId);
+      const pair = await store.pairs.pair((event.data as unknown as ReviewDecidedData).pairId);
       if (!pair) continue;
-      await store.recordPairs([event]);
+      await store.pairs.recordPairs([event]);
       for (const stream of [pair.a, pair.b]) if (!needing.has(stream)) needing.set(stream, { trigger: event });
     }
     // Subjects replayed (rebuild) after the last decision the log holds are decided now.
-    for (const { stream, trigger } of await store.takePending()) if (!needing.has(stream)) needing.set(stream, { trigger });
-    await this.decideAndAppend(store, needing, last.globalPosition, context);
+    for (const { stream, trigger } of indexed ? indexed.pending : await store.records.takePending()) if (!needing.has(stream)) needing.set(stream, { trigger });
+    await this.decideAndAppend(store, needing, last.globalPosition, context, indexed);
   }
 
   /** After a rebuild, the subjects no decision covers yet are decided without waiting for the next event. */
   async tick(context: ProjectionContext): Promise<void> {
     const store = new IdentityStore(context.client, context.schema);
-    const pending = await store.takePending();
+    const pending = await store.records.takePending();
     if (pending.length === 0) return;
     const needing = new Map(pending.map(({ stream, trigger }) => [stream, { trigger }]));
     await this.decideAndAppend(store, needing, Math.max(...pending.map((p) => p.trigger.globalPosition)), context);
   }
 
-  private async decideAndAppend(store: IdentityStore, needing: ReadonlyMap<string, Touched>, decidedThrough: number, context: ProjectionContext): Promise<void> {
+  private async decideAndAppend(store: IdentityStore, needing: ReadonlyMap<string, Touched>, decidedThrough: number, context: ProjectionContext, indexed?: Indexed): Promise<void> {
     if (needing.size === 0) return;
-    const decided = await this.decide(store, needing, decidedThrough, context.client);
+    const decided = await this.decide(store, needing, decidedThrough, context.client, indexed);
     if (decided.length > 0) await context.append(decided.map(toAppendRequest));
   }
 
@@ -105,19 +116,19 @@ export class IdentityProcessor implements Projection {
     let decisions: StoredEvent[] = [];
     const flushFacts = async () => {
       if (facts.length === 0) return;
-      const needing = await this.index(store, facts, client);
-      await store.markPending([...needing].map(([stream, { trigger }]) => ({ stream, trigger })));
+      const { needing } = await this.index(store, facts, client, { takePending: false });
+      await store.records.markPending([...needing].map(([stream, { trigger }]) => ({ stream, trigger })));
       facts = [];
     };
     const flushDecisions = async () => {
       if (decisions.length === 0) return;
-      await store.recordPairs(decisions.filter((e) => isPairEvent(e) || e.type === reviewDecidedType));
-      for (const event of decisions.filter((e) => e.type === modelTrainedType)) await store.saveModel((event.data as unknown as ModelTrainedData).model);
-      await store.record(decisions.filter((e) => e.type === subjectAssignedType || e.type === personsMergedType).map((e) => (e.type === subjectAssignedType
+      await store.pairs.recordPairs(decisions.filter((e) => isPairEvent(e) || e.type === reviewDecidedType));
+      for (const event of decisions.filter((e) => e.type === modelTrainedType)) await store.pairs.saveModel((event.data as unknown as ModelTrainedData).model);
+      await store.persons.record(decisions.filter((e) => e.type === subjectAssignedType || e.type === personsMergedType).map((e) => (e.type === subjectAssignedType
         ? { type: 'assigned' as const, data: e.data as unknown as SubjectAssignedData }
         : { type: 'merged' as const, data: e.data as unknown as PersonsMergedData })));
       const through = Math.max(...decisions.map((e) => Number((e.metadata as { decidedThrough?: unknown }).decidedThrough)).filter(Number.isFinite));
-      if (Number.isFinite(through)) await store.clearPendingThrough(through);
+      if (Number.isFinite(through)) await store.records.clearPendingThrough(through);
       decisions = [];
     };
     for (const event of events) {
@@ -136,10 +147,10 @@ export class IdentityProcessor implements Projection {
   /**
    * Stores the current versions and retractions of a page of facts, refreshes the keys of the
    * subjects they touch, and returns the subjects that need a decision: new ones and those whose keys
-   * changed, each with the first event that touched it.
+   * changed, each with the first event that touched it. Round trips: opening the facts, the versions
+   * (with the pending subjects in live mode), the keys.
    */
-  private async index(store: IdentityStore, facts: readonly StoredEvent[], client: Queryable): Promise<Map<string, Touched>> {
-    if (facts.length === 0) return new Map();
+  private async index(store: IdentityStore, facts: readonly StoredEvent[], client: Queryable, options: { readonly takePending: boolean }): Promise<Indexed & { pending: PendingSubject[] }> {
     const revealed = await this.deps.vault.reveal(facts.filter((e) => !isRetractionEventType(e.type)), client);
     const opened = new Map(revealed.map((e) => [e.globalPosition, e]));
     const triggers = new Map<string, Trigger>();
@@ -174,19 +185,24 @@ export class IdentityProcessor implements Projection {
         versionEvents.set(version.recordKey, event);
       }
     }
-    // A correction can move a record to another subject, and a retraction removes it: its subject now is touched too.
-    const heldBy = await store.streamsOfRecords([...versions.keys(), ...retracted.keys()]);
+    // A correction can move a record to another subject, and a retraction removes it: its subject (before the page) is touched too.
+    const { heldBy, pending } = await store.records.upsertVersions([...versions.values()], [...retracted.keys()], options);
     for (const [recordKey, stream] of heldBy) touch(stream, versionEvents.get(recordKey) ?? retracted.get(recordKey)!);
-    await store.upsertVersions([...versions.values()]);
-    await store.retract([...retracted.keys()]);
     const streams = [...triggers.keys()];
-    const changed = await store.refreshKeys(streams);
-    const unassigned = await store.unassigned([...factStreams]);
+    const { changed, unassigned, counts } = await store.records.refreshKeys(streams, [...factStreams]);
     const needing = new Map<string, Touched>();
     for (const [stream, trigger] of [...triggers].sort(([, a], [, b]) => a.globalPosition - b.globalPosition)) {
       if (changed.has(stream) || unassigned.has(stream)) needing.set(stream, { trigger });
     }
-    return needing;
+    return { needing, counts, covered: new Set(streams), pending };
+  }
+
+  /** The model and name keys (with counts) of these subjects: from the page's index where it covers them, else read. */
+  private async countsOf(store: IdentityStore, streams: readonly string[], indexed?: Indexed): Promise<KeyCounts> {
+    const missing = streams.filter((stream) => !indexed?.covered.has(stream));
+    if (missing.length === 0 && indexed) return indexed.counts;
+    const read = await store.records.countedKeysOf(missing);
+    return { keys: new Map([...(indexed?.counts.keys ?? []), ...read.keys]), subjects: read.subjects };
   }
 
   /** Agencies' record ids may embed identifiers: the tables keep only a blind index of the record key. */
@@ -198,16 +214,15 @@ export class IdentityProcessor implements Projection {
    * Decides the persons of the linked closure of the subjects that changed, all at once; records
    * and returns the events to append. Each person's events are named by its earliest trigger.
    */
-  private async decide(store: IdentityStore, needing: ReadonlyMap<string, Touched>, decidedThrough: number, client: Queryable): Promise<NewEvent[]> {
-    const pairEvents: PairEvent[] = this.pairs ? await this.pairs.score(store, [...needing.keys()], client) : [];
-    await store.recordPairs(pairEvents);
-    const closure = await store.closure([...needing.keys()], (a, b) => this.matcher.decide(a, b));
-    const persons = [...new Set(closure.subjects.map((s) => s.personRef).filter((p): p is string => p !== null))];
+  private async decide(store: IdentityStore, needing: ReadonlyMap<string, Touched>, decidedThrough: number, client: Queryable, indexed?: Indexed): Promise<NewEvent[]> {
+    const pairEvents: PairEvent[] = this.pairs ? await this.pairs.score(store, [...needing.keys()], await this.countsOf(store, [...needing.keys()], indexed), client) : [];
+    await store.pairs.recordPairs(pairEvents);
+    const closure = await store.persons.closure([...needing.keys()], (a, b) => this.matcher.decide(a, b));
     const earliest = [...needing.values()].map((t) => t.trigger).reduce((a, b) => (b.globalPosition < a.globalPosition ? b : a));
     const triggerOf = (stream: string): Trigger => needing.get(stream)?.trigger ?? earliest;
     const decision = decidePartition({
       ...closure,
-      personOrder: await store.personOrder(persons),
+      personOrder: closure.personOrder,
       newPersonRef: (stream) => personRefFrom(this.deps.vault.blind(`person-ref|${triggerOf(stream).eventId}|${stream}`)),
     });
     const causeOf = new Map<string, Trigger>();
@@ -217,7 +232,7 @@ export class IdentityProcessor implements Projection {
       for (const subject of person.subjects) causeOf.set(subject, cause);
       causeOf.set(person.personRef, cause);
     }
-    await store.record([
+    await store.persons.record([
       ...decision.merges.map((data) => ({ type: 'merged' as const, data })),
       ...decision.assignments.map((data) => ({ type: 'assigned' as const, data })),
     ]);

@@ -66,15 +66,15 @@ export class IdentityQueries {
   async explain(personRef: string): Promise<PersonExplanation> {
     const schema = await this.schema();
     const store = schema ? new IdentityStore(this.queryable, schema) : undefined;
-    const known = store ? await store.mergedInto(personRef) : { known: false, mergedInto: null };
+    const known = store ? await store.persons.mergedInto(personRef) : { known: false, mergedInto: null };
     if (!store || !known.known) throw new DomainError('IDENTITY.PERSON_NOT_FOUND', `personRef: no person ${JSON.stringify(personRef)}`);
     let current = personRef;
     for (let hops = 0, next = known.mergedInto; next && hops < 100; hops++) {
       current = next;
-      next = (await store.mergedInto(current)).mergedInto;
+      next = (await store.persons.mergedInto(current)).mergedInto;
     }
-    const subjects = await store.subjectsOf(current);
-    const pairs = await store.pairsOf(subjects.map((s) => s.subjectStream));
+    const subjects = await store.persons.subjectsOf(current);
+    const pairs = await store.pairs.pairsOf(subjects.map((s) => s.subjectStream));
     return {
       personRef, mergedInto: current === personRef ? null : current,
       subjects: subjects.map((s) => ({ agency: agencyOf(s.subjectStream), subjectStream: s.subjectStream, reason: s.reason, evidence: s.evidence })),
@@ -86,13 +86,13 @@ export class IdentityQueries {
   async reviewQueue(): Promise<PresentedPair[]> {
     const schema = await this.schema();
     if (!schema) return [];
-    return this.present(schema, await new IdentityStore(this.queryable, schema).reviewQueue());
+    return this.present(schema, await new IdentityStore(this.queryable, schema).pairs.reviewQueue());
   }
 
   /** One scored pair, or undefined. */
   async pair(pairId: string): Promise<PairRow | undefined> {
     const schema = await this.schema();
-    return schema ? new IdentityStore(this.queryable, schema).pair(pairId) : undefined;
+    return schema ? new IdentityStore(this.queryable, schema).pairs.pair(pairId) : undefined;
   }
 
   private async present(schema: string, pairs: readonly PairRow[]): Promise<PresentedPair[]> {

@@ -1,4 +1,4 @@
-import { type BlockingRuleName, blockingKeysOf } from './blocking';
+import { type BlockingRuleName, blockingKeysOf, keysWithinCap, maximumBlockSize } from './blocking';
 import { compare, type ComparablePerson, type ComparisonName, type ComparisonVector } from './comparisons';
 import {
   estimateU, type FellegiSunterModel, perComparison, scorePair, startingModel, type ScoredPair,
@@ -16,12 +16,18 @@ export interface LinkageRecord {
   readonly person: ComparablePerson;
 }
 
-/** Every pair of records sharing a key of the given blocking rules (all by default), once each (`i < j`). */
-export function candidatePairs(records: readonly LinkageRecord[], rules?: readonly BlockingRuleName[]): [number, number][] {
+/**
+ * Every pair of records sharing a key of the given blocking rules (all by default), once each
+ * (`i < j`), with oversized blocks replaced by their tighter keys (`keysWithinCap`, sizes over the
+ * whole population).
+ */
+export function candidatePairs(records: readonly LinkageRecord[], rules?: readonly BlockingRuleName[], cap = maximumBlockSize): [number, number][] {
+  const keysOf = records.map((record) => blockingKeysOf(record.person).filter((key) => !rules || (rules as readonly string[]).includes(key.rule)));
+  const sizes = new Map<string, number>();
+  for (const keys of keysOf) for (const key of keys) for (const k of [key, ...(key.tighter ?? [])]) sizes.set(k.value, (sizes.get(k.value) ?? 0) + 1);
   const blocks = new Map<string, number[]>();
-  records.forEach((record, index) => {
-    for (const key of blockingKeysOf(record.person)) {
-      if (rules && !rules.includes(key.rule)) continue;
+  keysOf.forEach((keys, index) => {
+    for (const key of keysWithinCap(keys, (k) => sizes.get(k.value) ?? 0, cap)) {
       const block = blocks.get(key.value);
       if (block) block.push(index);
       else blocks.set(key.value, [index]);

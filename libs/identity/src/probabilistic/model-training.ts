@@ -19,7 +19,7 @@ export async function trainOnHubRecords(
   queryable: Queryable, vault: { reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]> }, options: { readonly randomPairs?: number } = {},
 ): Promise<ModelTrainedData> {
   const schema = (await readEntry(queryable, 'identity'))?.activeSchema;
-  const positions = schema ? [...(await new IdentityStore(queryable, schema).allLatestRecordPositions()).values()] : [];
+  const positions = schema ? [...(await new IdentityStore(queryable, schema).records.allLatestRecordPositions()).values()] : [];
   const records = [];
   for (let i = 0; i < positions.length; i += 1000) {
     for (const [id, person] of await openPeople(vault, queryable, positions.slice(i, i + 1000))) records.push({ id, person });

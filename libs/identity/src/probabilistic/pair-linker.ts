@@ -6,8 +6,9 @@ import {
 } from '../identity.events';
 import type { Blind, BlockingKey, PersonMatcher } from '../matching/linking.rules';
 import { personRefFrom } from '../person-ref';
-import type { IdentityStore, KeyRow } from '../store/identity-store';
-import { blockingKeysOf } from './blocking';
+import type { IdentityStore } from '../store/identity-store';
+import { type CountedKeyRow, groupBy, type KeyCounts, type KeyRow } from '../store/record-index';
+import { blockingKeysOf, keysWithinCap } from './blocking';
 import { compare, comparable, type ComparablePerson } from './comparisons';
 import { type FellegiSunterModel, scorePair } from './fellegi-sunter';
 import { namesInCommon } from './linkage';
@@ -46,13 +47,18 @@ export class PairLinker {
     this.thresholds = options.thresholds ?? defaultMatchThresholds;
   }
 
-  /** The model's blocking keys and the name keys of a person block (blind). */
+  /**
+   * The model's blocking keys (each rule's, and the tighter keys refining it, whose qualifier is the
+   * key they refine) and the name keys of a person block, all blind.
+   */
   keysOf(person: unknown): BlockingKey[] {
     if (typeof person !== 'object' || person === null) return [];
     const compared = comparable(person as PersonBlock);
-    const keys: BlockingKey[] = blockingKeysOf(compared)
-      .filter((key) => key.rule === 'soundex-family-year' || key.rule === 'dob-initial' || key.rule === 'given-soundex-family-initial-dob-month-day')
-      .map((key) => ({ rule: `probable:${key.rule}`, key: `probable:${this.vault.blind(key.value)}`, qualifier: '' }));
+    const blind = (value: string) => `probable:${this.vault.blind(value)}`;
+    const keys: BlockingKey[] = blockingKeysOf(compared).filter((key) => key.tighter).flatMap((key): BlockingKey[] => {
+      const own = blind(key.value);
+      return [{ rule: `probable:${key.rule}`, key: own, qualifier: '' }, ...(key.tighter ?? []).map((t): BlockingKey => ({ rule: `probable:${t.rule}`, key: blind(t.value), qualifier: own }))];
+    });
     if (compared.givenName) keys.push({ rule: 'tf-given', key: `tf-given:${this.vault.blind(`given|${compared.givenName}`)}`, qualifier: '' });
     if (compared.familyName) keys.push({ rule: 'tf-family', key: `tf-family:${this.vault.blind(`family|${compared.familyName}`)}`, qualifier: '' });
     return keys;
@@ -63,41 +69,36 @@ export class PairLinker {
   }
 
   /**
-   * Scores each subject that changed against the candidates sharing one of its model keys (pairs
-   * the exact rules link already, and pairs a reviewer decided, are left as they are), and returns
-   * the pair events: a link above the upper threshold, a review between (or above with different NHS
-   * numbers), an unlink where a pair the model had linked now falls below.
+   * Scores each subject that changed against the candidates sharing one of its model keys, with
+   * oversized blocks replaced by their tighter keys (`keysWithinCap`; `counts` holds the subjects'
+   * keys and how many subjects hold each). Pairs the exact rules link already, and pairs a reviewer
+   * decided, are left as they are. Returns the pair events: a link above the upper threshold, a
+   * review between (or above with different NHS numbers), an unlink where a pair the model had
+   * linked now falls below. Round trips: the candidates (one), then their records (two: read, open).
    */
-  async score(store: IdentityStore, streams: readonly string[], client: Queryable): Promise<PairEvent[]> {
-    const own = await store.comparisonKeysOf(streams);
-    const blocking = own.filter((k) => k.rule.startsWith('probable:'));
-    const holders = await store.holdersOf(blocking.map((k) => k.key));
+  async score(store: IdentityStore, streams: readonly string[], counts: KeyCounts, client: Queryable): Promise<PairEvent[]> {
+    const chosenOf = new Map(streams.map((stream) => [stream, chosenBlocks(counts.keys.get(stream) ?? [])]));
+    const found = await store.pairs.candidates(streams, [...new Set([...chosenOf.values()].flat())]);
     const candidatesOf = new Map<string, Set<string>>();
-    const byKey = groupBy(holders, (k) => k.key);
-    for (const mine of blocking) {
-      for (const other of byKey.get(mine.key) ?? []) {
-        if (other.stream_id === mine.stream_id) continue;
-        const set = candidatesOf.get(mine.stream_id) ?? new Set<string>();
-        candidatesOf.set(mine.stream_id, set.add(other.stream_id));
-      }
+    for (const [stream, keys] of chosenOf) {
+      const set = new Set(keys.flatMap((key) => found.holders.get(key) ?? []));
+      set.delete(stream);
+      if (set.size > 0) candidatesOf.set(stream, set);
     }
-    const existing = new Map((await store.pairsOf(streams)).map((p) => [p.pairId, p]));
+    const existing = new Map(found.pairs.map((p) => [p.pairId, p]));
     if (candidatesOf.size === 0 && [...existing.values()].every((p) => !(p.status === 'linked' && p.decidedBy === 'model'))) return [];
     // A model trained on the hub's own records (hub identity train) replaces the configured one.
-    const model = (await store.trainedModel()) ?? this.options.model;
-    const involved = [...new Set([...streams, ...[...candidatesOf.values()].flatMap((s) => [...s])])];
-    const exactKeys = groupBy(await store.exactKeysOf(involved), (k) => k.stream_id);
-    const people = await this.open(store, involved, client);
-    // An exact name match has one value on both sides: the changed subject's own name key counts it.
-    const nameKeys = groupBy(own.filter((k) => k.rule.startsWith('tf-')), (k) => k.stream_id);
-    const { counts, subjects } = candidatesOf.size > 0 ? await store.keyCounts([...nameKeys.values()].flatMap((rows) => rows.map((r) => r.key))) : { counts: new Map<string, number>(), subjects: 0 };
-    // A name's frequency among the hub's subjects, shrunk towards the model's u for an exact match by
-    // `priorSubjects` pseudo-subjects: a young hub's few records say little about how common a name is.
+    const model = found.trainedModel ?? this.options.model;
+    const exactKeys = groupBy(found.exactKeys, (k) => k.stream_id);
+    const people = await openPeople(this.vault, client, [...found.positions.values()]);
+    // A name's frequency among the hub's subjects (an exact name match has one value on both sides:
+    // the changed subject's own name key counts it), shrunk towards the model's u for an exact match
+    // by `priorSubjects` pseudo-subjects: a young hub's few records say little about how common a name is.
     const frequencyOf = (stream: string, comparison: 'givenName' | 'familyName') => {
-      const key = nameKeys.get(stream)?.find((k) => k.rule === (comparison === 'givenName' ? 'tf-given' : 'tf-family'))?.key;
+      const key = counts.keys.get(stream)?.find((k) => k.rule === (comparison === 'givenName' ? 'tf-given' : 'tf-family'));
       if (!key) return undefined;
       const uExact = model.parameters[comparison].u[0]!;
-      return ((counts.get(key) ?? 1) + uExact * priorSubjects) / (subjects + priorSubjects);
+      return (Math.max(1, key.holders) + uExact * priorSubjects) / (counts.subjects + priorSubjects);
     };
 
     const events: PairEvent[] = [];
@@ -145,11 +146,6 @@ export class PairLinker {
       { rule: mine.rule, key: mine.key, qualifier: mine.qualifier }, { rule: other.rule, key: other.key, qualifier: other.qualifier },
     ) !== undefined));
   }
-
-  /** The subjects' person blocks from their latest current records, opened in memory only. */
-  private async open(store: IdentityStore, streams: readonly string[], client: Queryable): Promise<Map<string, ComparablePerson>> {
-    return openPeople(this.vault, client, [...(await store.latestRecordPositions(streams)).values()]);
-  }
 }
 
 /** The person blocks of the records at these positions (by subject stream), opened in memory only; erased ones are left out. */
@@ -164,13 +160,12 @@ export async function openPeople(vault: { reveal(events: readonly StoredEvent[],
   return people;
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
+/**
+ * The blocking keys a subject is compared through (`keysWithinCap` over its stored rows): each
+ * rule's key (qualifier '') whose block is within the cap, else its tighter keys within the cap.
+ */
+export function chosenBlocks(rows: readonly CountedKeyRow[]): string[] {
+  const model = rows.filter((r) => r.rule.startsWith('probable:'));
+  const ruleKeys = model.filter((r) => r.qualifier === '').map((row) => ({ row, tighter: model.filter((t) => t.qualifier === row.key).map((t) => ({ row: t })) }));
+  return keysWithinCap<{ row: CountedKeyRow; tighter?: { row: CountedKeyRow }[] }>(ruleKeys, (k) => k.row.holders).map((k) => k.row.key);
 }
