@@ -7,8 +7,7 @@ import { ensureRegistered, ProjectionRunner } from '@hub/projections';
 import { simulate } from '@hub/simulation';
 import type { BenchContext, BenchFigure } from '../bench-context';
 import { repoRoot } from '../support/hub-process';
-
-const ingestBatch = 500;
+import { batches } from './rebuild.bench';
 
 /**
  * Issue 9 (soak: lag under 1 s at 500 events/s): how fast each projection follows the log in live
@@ -48,8 +47,9 @@ export async function liveCatchUp(context: BenchContext, events = 20_000): Promi
   const slowest = rows.reduce((a, b) => (a.rate <= b.rate ? a : b));
   return [
     {
-      name: `live projections, slowest (${slowest.name})`, value: slowest.rate, unit: 'log events/s', target: '>= 500', met: slowest.rate >= 500,
-      note: `${logEvents} events in the log, pages of 500; ${slowest.queriesPerEvent.toFixed(2)} SQL round trips per event`,
+      name: `live projections, slowest (${slowest.name})`, value: slowest.rate, unit: 'log events/s',
+      // No target here: the soak's 500 events/s needs every projection together, and ingest, on the same cores.
+      note: `${logEvents} events in the log, pages of 500; ${slowest.queriesPerEvent.toFixed(2)} SQL round trips per event; all in turn ${Math.round(logEvents / rows.reduce((sum, r) => sum + r.seconds, 0))}/s`,
     },
     {
       name: 'live projections, each', value: null, unit: '',
@@ -61,46 +61,4 @@ export async function liveCatchUp(context: BenchContext, events = 20_000): Promi
 /** The soak's stream: one simulated population after another (2000 people over six months), each with its own seed. */
 function* soakEvents(area: AreaConfig): Iterable<CloudEvent> {
   for (let round = 0; ; round++) yield* simulate({ area, people: 2000, seed: `soak-${round}`, from: '2025-01-01', months: 6 });
-}
-
-function* batches(events: Iterable<CloudEvent>, count: number): Iterable<{ kind: 'parsed'; value: unknown }[]> {
-  let batch: { kind: 'parsed'; value: unknown }[] = [];
-  let n = 0;
-  for (const event of events) {
-    if (n++ >= count) break;
-    batch.push({ kind: 'parsed', value: event });
-    if (batch.length === ingestBatch) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-/**
- * Counts every query sent by any pg client of this process (the runner's pool and its locks); with
- * BENCH_LIVE_SQL=1, also the time spent waiting for each statement (by its first words), on stderr.
- */
-function countQueries(): { readonly count: number; report(): string } {
-  const byStatement = new Map<string, { n: number; ms: number }>();
-  const counter = {
-    count: 0,
-    report: () => [...byStatement].sort(([, a], [, b]) => b.ms - a.ms).slice(0, 12).map(([sql, { n, ms }]) => `    ${Math.round(ms)} ms ${n}x ${sql}`).join('\n'),
-  };
-  const original = Client.prototype.query;
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    counter.count += 1;
-    const result = (original as (...a: unknown[]) => unknown).apply(this, args);
-    if (process.env.BENCH_LIVE_SQL && typeof args[0] === 'string' && result instanceof Promise) {
-      const key = args[0].replace(/\s+/g, ' ').trim().slice(0, 90);
-      const started = performance.now();
-      const done = () => {
-        const entry = byStatement.get(key) ?? { n: 0, ms: 0 };
-        byStatement.set(key, { n: entry.n + 1, ms: entry.ms + performance.now() - started });
-      };
-      result.then(done, done);
-    }
-    return result;
-  } as typeof Client.prototype.query;
-  return Object.assign(counter, { reset: () => byStatement.clear() });
 }
