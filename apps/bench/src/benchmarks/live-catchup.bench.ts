@@ -62,3 +62,31 @@ export async function liveCatchUp(context: BenchContext, events = 20_000): Promi
 function* soakEvents(area: AreaConfig): Iterable<CloudEvent> {
   for (let round = 0; ; round++) yield* simulate({ area, people: 2000, seed: `soak-${round}`, from: '2025-01-01', months: 6 });
 }
+
+/**
+ * Counts every query sent by any pg client of this process (the runner's pool and its locks); with
+ * BENCH_LIVE_SQL=1, also the time spent waiting for each statement (by its first words), on stderr.
+ */
+function countQueries(): { readonly count: number; report(): string } {
+  const byStatement = new Map<string, { n: number; ms: number }>();
+  const counter = {
+    count: 0,
+    report: () => [...byStatement].sort(([, a], [, b]) => b.ms - a.ms).slice(0, 12).map(([sql, { n, ms }]) => `    ${Math.round(ms)} ms ${n}x ${sql}`).join('\n'),
+  };
+  const original = Client.prototype.query;
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    counter.count += 1;
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+    if (process.env.BENCH_LIVE_SQL && typeof args[0] === 'string' && result instanceof Promise) {
+      const key = args[0].replace(/\s+/g, ' ').trim().slice(0, 90);
+      const started = performance.now();
+      const done = () => {
+        const entry = byStatement.get(key) ?? { n: 0, ms: 0 };
+        byStatement.set(key, { n: entry.n + 1, ms: entry.ms + performance.now() - started });
+      };
+      result.then(done, done);
+    }
+    return result;
+  } as typeof Client.prototype.query;
+  return Object.assign(counter, { reset: () => byStatement.clear() });
+}
