@@ -9,6 +9,7 @@ import { ingestVersusRawInsert } from './benchmarks/ingest-vs-raw.bench';
 import { httpIngest } from './benchmarks/http-ingest.bench';
 import { kafkaIngest } from './benchmarks/kafka-ingest.bench';
 import { linkage } from './benchmarks/linkage.bench';
+import { liveCatchUp } from './benchmarks/live-catchup.bench';
 import { rebuildAndMemory } from './benchmarks/rebuild.bench';
 import { embeddedStartup } from './benchmarks/startup.bench';
 
@@ -33,6 +34,7 @@ const benchmarks: Benchmark[] = [
   { name: 'continuity-report', run: (context) => continuityReport(context, Number(process.env.BENCH_CONTINUITY_RELEASES ?? 30_000), Number(process.env.BENCH_CONTINUITY_SAMPLES ?? 200)) },
   { name: 'rebuild', run: (context) => rebuildAndMemory(context, Number(process.env.BENCH_REBUILD_EVENTS ?? 200_000)) },
   { name: 'linkage', run: (context) => linkage(context, Number(process.env.BENCH_LINKAGE_PEOPLE ?? 100_000), Number(process.env.BENCH_LINKAGE_INCREMENTAL_PEOPLE ?? 3_000), Number(process.env.BENCH_LINKAGE_SAMPLES ?? 200)) },
+  { name: 'live', run: (context) => liveCatchUp(context, Number(process.env.BENCH_LIVE_EVENTS ?? 20_000)) },
   { name: 'startup', run: () => embeddedStartup(Number(process.env.BENCH_STARTUP_RUNS ?? 5)) },
 ];
 

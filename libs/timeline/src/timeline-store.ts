@@ -81,19 +81,18 @@ export class TimelineStore {
     await this.insertRetractions(client, retractions);
     const persons = new Set<string>();
     const reassigned = new Set<string>();
+    // The subjects' persons before the page, then each assignment in log order (one read, one write).
+    const current = await this.personByStream(client, [...new Set(assignments.map((a) => a.subjectStream))]);
     for (const assignment of assignments) {
-      const before = await this.personOfStream(client, assignment.subjectStream);
-      await client.query(
-        `INSERT INTO ${this.schema}.subjects (stream_id, person_ref) VALUES ($1, $2)
-         ON CONFLICT (stream_id) DO UPDATE SET person_ref = excluded.person_ref`,
-        [assignment.subjectStream, assignment.personRef],
-      );
+      const before = current.get(assignment.subjectStream);
+      current.set(assignment.subjectStream, assignment.personRef);
       for (const person of [assignment.personRef, assignment.previousPersonRef, before]) {
         if (!person) continue;
         persons.add(person);
         if (before !== undefined || assignment.previousPersonRef) reassigned.add(person);
       }
     }
+    await this.assign(client, assignments.length === 0 ? new Map() : current);
     const touchedStreams = new Set(versions.map((v) => v.streamId));
     if (retractions.length > 0) {
       const { rows } = await client.query<{ stream_id: string }>(
@@ -140,6 +139,15 @@ export class TimelineStore {
     return rows.map((row) => row.person_ref);
   }
 
+  /** The person each of these subject streams belongs to now (streams linked to nobody are absent). */
+  async personByStream(client: Queryable, streams: readonly string[]): Promise<Map<string, string>> {
+    if (streams.length === 0) return new Map();
+    const { rows } = await client.query<{ stream_id: string; person_ref: string }>(
+      `SELECT stream_id, person_ref FROM ${this.schema}.subjects WHERE stream_id = ANY($1::text[])`, [streams],
+    );
+    return new Map(rows.map((row) => [row.stream_id, row.person_ref]));
+  }
+
   async personOfStream(client: Queryable, stream: string): Promise<string | undefined> {
     return (await this.personsOf(client, [stream]))[0];
   }
@@ -181,6 +189,16 @@ export class TimelineStore {
       `SELECT target_key, position, known_at FROM ${this.schema}.retractions WHERE target_key = ANY($1::text[]) ORDER BY position`, [keys],
     );
     return rows.map((row) => ({ targetKey: row.target_key, position: Number(row.position), knownAt: row.known_at.toISOString() }));
+  }
+
+  /** Sets the person of each stream (one row per stream). */
+  private async assign(client: Queryable, personOf: ReadonlyMap<string, string>): Promise<void> {
+    if (personOf.size === 0) return;
+    await client.query(
+      `INSERT INTO ${this.schema}.subjects (stream_id, person_ref) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (stream_id) DO UPDATE SET person_ref = excluded.person_ref`,
+      [[...personOf.keys()], [...personOf.values()]],
+    );
   }
 
   private async insertVersions(client: Queryable, versions: readonly RecordVersion[]): Promise<void> {

@@ -50,7 +50,8 @@ export async function rebuildAndMemory(context: BenchContext, events = 1_000_000
   ];
 }
 
-function* batches(events: Iterable<CloudEvent>, count: number): Iterable<{ kind: 'parsed'; value: unknown }[]> {
+/** The first `count` events, in batches of 1,000 as `ingestBatches` takes them. */
+export function* batches(events: Iterable<CloudEvent>, count: number): Iterable<{ kind: 'parsed'; value: unknown }[]> {
   let batch: { kind: 'parsed'; value: unknown }[] = [];
   let n = 0;
   for (const event of events) {

@@ -5,6 +5,7 @@ import { retractionEventTypes } from '@hub/kernel';
 import type { BulkRebuild, BulkRebuildContext, Projection, ProjectionContext } from '@hub/projections';
 import { type AreaDirectory, agreementList } from '@hub/sharing';
 import { addHours, type FactOf, type RecordVersion, subjectAssignedType, timelineFactTypes, TimelineStore } from '@hub/timeline';
+import type { AlertStatus } from '../alert';
 import { alertStoreTypeList } from '../alert.events';
 import { isLiveStatus } from '../lifecycle/alert-lifecycle.decider';
 import { clusterWindowHours, sweepClusters } from '../rules/overdose-cluster.rules';
@@ -56,10 +57,7 @@ export class AlertProcessor implements Projection {
     const decisions = new AlertDecisions();
     const directory = this.lazyDirectory();
     const persons = new Set([...changes.persons, ...(await state.duePersons(until))]);
-    const swept = new Set<string>();
-    for (const personRef of [...persons].sort()) {
-      for (const alertId of await this.evaluatePerson(context, personRef, until, decisions, directory)) swept.add(alertId);
-    }
+    const swept = new Set(await this.evaluatePersons(context, [...persons].sort(), until, decisions, directory));
     await this.resolveUnlinked(state, changes.reassigned, swept, until, decisions);
     const retractedOverdoses = changes.retractions.map((r) => r.targetKey).filter((key) => key.includes(`|${overdoseType}|`));
     const touched = [...overdoses.map((o) => ({ localAuthority: o.fact.localAuthority, occurredAt: o.fact.occurredAt })), ...(await state.overdoseAreas(retractedOverdoses))];
@@ -81,18 +79,23 @@ export class AlertProcessor implements Projection {
     await state.recordClock(until);
     const decisions = new AlertDecisions();
     const directory = this.lazyDirectory();
-    for (const personRef of await state.duePersons(until)) await this.evaluatePerson(context, personRef, until, decisions, directory);
+    await this.evaluatePersons(context, await state.duePersons(until), until, decisions, directory);
     await this.commit(context, decisions);
   }
 
-  /** Sweeps one person and appends what the log lacks; returns every alert id the sweep found. */
-  private async evaluatePerson(context: ProjectionContext, personRef: string, until: string, decisions: AlertDecisions, directory: () => Promise<RoutingDirectory>): Promise<string[]> {
+  /**
+   * Sweeps these people (in this order) and decides what the log lacks; returns every alert id the
+   * sweeps found. Their timelines, due times and alert statuses are read and written once for all.
+   */
+  private async evaluatePersons(context: ProjectionContext, personRefs: readonly string[], until: string, decisions: AlertDecisions, directory: () => Promise<RoutingDirectory>): Promise<string[]> {
+    if (personRefs.length === 0) return [];
     const state = new AlertStateRepository(context.client, context.schema);
-    const timeline = await new TimelineStore(context.schema).load(context.client, personRef);
-    const sweep = sweepPerson(timeline, until);
-    await state.setNextDue(personRef, sweep.nextDueAt);
-    await this.reconcile(state, sweep.raised, sweep.resolved, personRef, decisions, directory);
-    return sweep.raised.map((r) => r.trigger.alertId);
+    const timelines = await new TimelineStore(context.schema).loadMany(context.client, personRefs);
+    const sweeps = timelines.map((timeline) => ({ personRef: timeline.personRef, sweep: sweepPerson(timeline, until) }));
+    await state.setNextDue(sweeps.map(({ personRef, sweep }) => ({ personRef, nextDueAt: sweep.nextDueAt })));
+    const statuses = await state.statuses(sweeps.flatMap(({ sweep }) => [...sweep.raised.map((r) => r.trigger.alertId), ...sweep.resolved.map((r) => r.alertId)]));
+    for (const { personRef, sweep } of sweeps) await this.reconcile(statuses, sweep.raised, sweep.resolved, personRef, decisions, directory);
+    return sweeps.flatMap(({ sweep }) => sweep.raised.map((r) => r.trigger.alertId));
   }
 
   /**
@@ -115,15 +118,20 @@ export class AlertProcessor implements Projection {
     const records = await new TimelineStore(context.schema).loadRecords(context.client, keys);
     const known = await state.knownClusters(localAuthority, addHours(from, -clusterWindowHours), addHours(to, clusterWindowHours));
     const sweep = sweepClusters(localAuthority, records, known);
-    await this.reconcile(state, sweep.raised, sweep.resolved, null, decisions, directory);
+    const statuses = await state.statuses([...sweep.raised.map((r) => r.trigger.alertId), ...sweep.resolved.map((r) => r.alertId)]);
+    await this.reconcile(statuses, sweep.raised, sweep.resolved, null, decisions, directory);
   }
 
-  /** Appends what the log lacks: each alert raised once; a resolution only while it is open or acknowledged. */
+  /**
+   * Decides what the log lacks: each alert raised once; a resolution only while it is open or
+   * acknowledged. `held`: the statuses the processor's tables hold (each sweep starts from them).
+   */
   private async reconcile(
-    state: AlertStateRepository, raised: readonly RaisedFinding[], resolved: readonly ResolvedFinding[], personRef: string | null,
+    held: ReadonlyMap<string, AlertStatus>, raised: readonly RaisedFinding[], resolved: readonly ResolvedFinding[], personRef: string | null,
     decisions: AlertDecisions, directory: () => Promise<RoutingDirectory>,
   ): Promise<void> {
-    const statuses = await state.statuses([...raised.map((r) => r.trigger.alertId), ...resolved.map((r) => r.alertId)]);
+    const ids = [...raised.map((r) => r.trigger.alertId), ...resolved.map((r) => r.alertId)];
+    const statuses = new Map(ids.filter((id) => held.has(id)).map((id) => [id, held.get(id)!]));
     for (const finding of raised) {
       if (statuses.has(finding.trigger.alertId) || decisions.has(finding.trigger.alertId)) continue;
       decisions.raise(finding, personRef, await directory());
@@ -140,8 +148,7 @@ export class AlertProcessor implements Projection {
   private async commit(context: ProjectionContext, decisions: AlertDecisions): Promise<void> {
     if (context.mode !== 'live' || decisions.size === 0) return;
     await context.append(decisions.toAppendRequests());
-    const state = new AlertStateRepository(context.client, context.schema);
-    for (const event of decisions.events()) await state.applyEvent(event);
+    await new AlertStateRepository(context.client, context.schema).applyEvents(decisions.events());
   }
 
   private lazyDirectory(): () => Promise<RoutingDirectory> {

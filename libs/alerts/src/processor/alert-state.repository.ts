@@ -2,7 +2,18 @@ import type { Queryable } from '@hub/database';
 import type { StoredEvent } from '@hub/event-store';
 import type { AlertStatus } from '../alert';
 import { type AlertEvent, alertEventFromStored } from '../alert.events';
+import { isLiveStatus } from '../lifecycle/alert-lifecycle.decider';
 import type { KnownCluster } from '../rules/overdose-cluster.rules';
+
+interface AlertRow {
+  readonly alert_id: string;
+  readonly code: string;
+  status: AlertStatus;
+  readonly person_ref: string | null;
+  readonly local_authority: string | null;
+  readonly anchor_at: string | null;
+  readonly members: readonly string[];
+}
 
 /**
  * The processor's own memory, in its schema: each alert's status (from the alert events in the log,
@@ -30,31 +41,58 @@ export class AlertStateRepository {
 
   /** Follows the lifecycle events in the log (the same final-state rule as the decider). */
   async applyAlertEvents(events: readonly StoredEvent[]): Promise<void> {
-    for (const stored of events) {
-      const event = alertEventFromStored(stored);
-      if (event) await this.applyEvent(event);
-    }
+    await this.applyEvents(events.map(alertEventFromStored).filter((e): e is AlertEvent => e !== undefined));
   }
 
-  async applyEvent(event: AlertEvent): Promise<void> {
-    if (event.type === 'AlertRaised') {
-      const { data } = event;
-      const cluster = data.code === 'OVERDOSE_CLUSTER';
+  /**
+   * Folds alert events, in order, into the alerts' rows: raised once (a repeat changes nothing), then
+   * a status change only while open or acknowledged. One read and at most three writes for them all.
+   */
+  async applyEvents(events: readonly AlertEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const held = await this.statuses([...new Set(events.map((e) => e.data.alertId))]);
+    const raised = new Map<string, AlertRow>();
+    const changed = new Map<string, AlertStatus>();
+    let latestRaisedAt: string | undefined;
+    for (const event of events) {
+      const { alertId } = event.data;
+      if (event.type === 'AlertRaised') {
+        const { data } = event;
+        const cluster = data.code === 'OVERDOSE_CLUSTER';
+        if (!held.has(alertId) && !raised.has(alertId)) {
+          raised.set(alertId, {
+            alert_id: alertId, code: data.code, status: 'open', person_ref: data.personRef, local_authority: data.localAuthority,
+            anchor_at: cluster ? (data.details.to as string) : null, members: cluster ? data.triggers.map((t) => t.recordKey) : [],
+          });
+        }
+        // Decided up to here (a rebuild learns it from the log, not from ticks it never ran).
+        if (latestRaisedAt === undefined || Date.parse(data.raisedAt) > Date.parse(latestRaisedAt)) latestRaisedAt = data.raisedAt;
+        continue;
+      }
+      const status: AlertStatus = event.type === 'AlertAcknowledged' ? 'acknowledged' : event.type === 'AlertResolved' ? 'resolved' : 'closed';
+      const row = raised.get(alertId);
+      if (row) {
+        if (isLiveStatus(row.status)) row.status = status;
+      } else if (held.has(alertId) && isLiveStatus(changed.get(alertId) ?? held.get(alertId)!)) {
+        changed.set(alertId, status);
+      }
+    }
+    if (raised.size > 0) {
       await this.client.query(
         `INSERT INTO ${this.schema}.alert_state (alert_id, code, status, person_ref, local_authority, anchor_at, members)
-         VALUES ($1, $2, 'open', $3, $4, $5, $6) ON CONFLICT (alert_id) DO NOTHING`,
-        [data.alertId, data.code, data.personRef, data.localAuthority, cluster ? (data.details.to as string) : null,
-          cluster ? data.triggers.map((t) => t.recordKey) : []],
+         SELECT alert_id, code, status, person_ref, local_authority, anchor_at, members
+         FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, code text, status text, person_ref text, local_authority text, anchor_at timestamptz, members text[])
+         ON CONFLICT (alert_id) DO NOTHING`,
+        [JSON.stringify([...raised.values()])],
       );
-      // Decided up to here (a rebuild learns it from the log, not from ticks it never ran).
-      await this.recordClock(data.raisedAt);
-      return;
     }
-    const status: AlertStatus = event.type === 'AlertAcknowledged' ? 'acknowledged' : event.type === 'AlertResolved' ? 'resolved' : 'closed';
-    await this.client.query(
-      `UPDATE ${this.schema}.alert_state SET status = $2 WHERE alert_id = $1 AND status IN ('open', 'acknowledged')`,
-      [event.data.alertId, status],
-    );
+    if (changed.size > 0) {
+      await this.client.query(
+        `UPDATE ${this.schema}.alert_state a SET status = c.status FROM unnest($1::text[], $2::text[]) AS c(alert_id, status) WHERE a.alert_id = c.alert_id`,
+        [[...changed.keys()], [...changed.values()]],
+      );
+    }
+    if (latestRaisedAt !== undefined) await this.recordClock(latestRaisedAt);
   }
 
   async statuses(alertIds: readonly string[]): Promise<Map<string, AlertStatus>> {
@@ -108,15 +146,16 @@ export class AlertStateRepository {
     );
   }
 
-  async setNextDue(personRef: string, nextDueAt: string | undefined): Promise<void> {
-    if (nextDueAt === undefined) {
-      await this.client.query(`DELETE FROM ${this.schema}.person_due WHERE person_ref = $1`, [personRef]);
-      return;
-    }
+  /** When each of these people next falls due for a time-based check (none: not until their timeline changes). */
+  async setNextDue(persons: readonly { personRef: string; nextDueAt: string | undefined }[]): Promise<void> {
+    const none = persons.filter((p) => p.nextDueAt === undefined).map((p) => p.personRef);
+    const due = persons.filter((p) => p.nextDueAt !== undefined);
+    if (none.length > 0) await this.client.query(`DELETE FROM ${this.schema}.person_due WHERE person_ref = ANY($1::text[])`, [none]);
+    if (due.length === 0) return;
     await this.client.query(
-      `INSERT INTO ${this.schema}.person_due (person_ref, next_due_at) VALUES ($1, $2)
+      `INSERT INTO ${this.schema}.person_due (person_ref, next_due_at) SELECT * FROM unnest($1::text[], $2::timestamptz[])
        ON CONFLICT (person_ref) DO UPDATE SET next_due_at = excluded.next_due_at`,
-      [personRef, nextDueAt],
+      [due.map((p) => p.personRef), due.map((p) => p.nextDueAt)],
     );
   }
 

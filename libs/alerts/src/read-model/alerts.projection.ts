@@ -37,20 +37,25 @@ export class AlertsProjection implements Projection {
       const next = evolveAlert(current.state, event);
       if (next !== current.state) states.set(event.data.alertId, { state: next, seq: current.seq, updated: stored.globalPosition });
     }
-    for (const [alertId, { state, seq, updated }] of states) {
-      if (state.status === 'none' || updated === 0) continue;
-      await upsert(client, schema, alertId, seq, updated, state);
-    }
+    const changed = [...states].filter(([, { state, updated }]) => state.status !== 'none' && updated !== 0)
+      .map(([alertId, { state, seq, updated }]) => rowOf(alertId, seq, updated, state as RaisedAlertState));
+    if (changed.length === 0) return;
+    await client.query(
+      `INSERT INTO ${schema}.alerts (alert_id, seq, code, priority, purpose, status, raised_at, person_ref, local_authority, recipients, state, updated_seq)
+       SELECT alert_id, seq, code, priority, purpose, status, raised_at, person_ref, local_authority, recipients, state, updated_seq
+       FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, seq bigint, code text, priority text, purpose text, status text, raised_at timestamptz,
+         person_ref text, local_authority text, recipients text[], state jsonb, updated_seq bigint)
+       ON CONFLICT (alert_id) DO UPDATE SET status = excluded.status, state = excluded.state, updated_seq = excluded.updated_seq`,
+      [JSON.stringify(changed)],
+    );
   }
 }
 
-async function upsert(client: PoolClient, schema: string, alertId: string, seq: number, updated: number, state: RaisedAlertState): Promise<void> {
+/** One alert's row, as the insert reads it (every alert of a page is written in one statement). */
+function rowOf(alertId: string, seq: number, updated: number, state: RaisedAlertState) {
   const { alert } = state;
-  await client.query(
-    `INSERT INTO ${schema}.alerts (alert_id, seq, code, priority, purpose, status, raised_at, person_ref, local_authority, recipients, state, updated_seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (alert_id) DO UPDATE SET status = excluded.status, state = excluded.state, updated_seq = excluded.updated_seq`,
-    [alertId, seq, alert.code, alert.priority, alert.purpose, state.status, alert.raisedAt, alert.personRef, alert.localAuthority,
-      alert.recipients, JSON.stringify(state), updated],
-  );
+  return {
+    alert_id: alertId, seq, code: alert.code, priority: alert.priority, purpose: alert.purpose, status: state.status, raised_at: alert.raisedAt,
+    person_ref: alert.personRef, local_authority: alert.localAuthority, recipients: alert.recipients, state, updated_seq: updated,
+  };
 }

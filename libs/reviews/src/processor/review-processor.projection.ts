@@ -39,13 +39,17 @@ export class ReviewProcessor implements Projection {
     const changes = await timelines.apply(client, events);
     await cases.applyStored(events);
     const decided: { caseId: string; event: ReviewCaseEvent }[] = [];
-    for (const personRef of [...changes.persons].sort()) {
-      const timeline = await timelines.load(client, personRef);
+    // Every person touched: their timelines, and the cases resting on their death reports, read once for all.
+    const loaded = await timelines.loadMany(client, [...changes.persons].sort());
+    const reportKeysOf = new Map(loaded.map((t) => [t.personRef, new Set(t.versions.filter((v) => v.fact.kind === 'death-report').map((v) => v.key))]));
+    const resting = await cases.byReports([...new Set([...reportKeysOf.values()].flatMap((keys) => [...keys]))]);
+    for (const timeline of loaded) {
+      const { personRef } = timeline;
       const view = TimelineView.of(timeline);
-      const reportKeys = [...new Set(timeline.versions.filter((v) => v.fact.kind === 'death-report').map((v) => v.key))];
+      const reportKeys = reportKeysOf.get(personRef)!;
       const instants = [...timeline.versions.map((v) => v.knownAt), ...timeline.retractions.map((r) => r.knownAt)].sort();
       const at = instants[instants.length - 1] ?? context.now.toISOString();
-      const known = new Map((await cases.byReports(reportKeys)).map((c) => [c.caseId, c]));
+      const known = new Map(resting.filter((c) => c.reports.some((r) => reportKeys.has(r.recordKey))).map((c) => [c.caseId, c]));
       for (let round = 0; round < maxRounds; round++) {
         let progressed = false;
         for (const command of caseCommandsFor(personRef, view, [...known.values()], at)) {
