@@ -1,5 +1,5 @@
-import { AlertProcessor } from '@hub/alerts';
-import { ReviewProcessor } from '@hub/reviews';
+import { AlertProcessor, AlertsProjection } from '@hub/alerts';
+import { ReviewProcessor, ReviewQueueProjection } from '@hub/reviews';
 import { type Projection, rebuildProjection } from '@hub/projections';
 import { CdpEvents, localAuthorities, testPerson } from '../../../test/support/cdp-events';
 import { openTestHub, type TestHub } from './support/test-hub';
@@ -16,11 +16,11 @@ async function tablesOf(t: TestHub, name: string): Promise<Record<string, string
   return result;
 }
 
-describe('bulk rebuild of the processors', () => {
+describe('bulk rebuild of the processors and read models', () => {
   let t: TestHub;
   afterEach(async () => t.close());
 
-  it('Given releases, overdoses (a cluster), a retraction and alerts in the log, When rebuilt in bulk, Then every table equals the page-by-page rebuild', async () => {
+  it('Given releases, overdoses (a cluster), a retraction and alerts in the log, When the alert processor and the alerts read model are rebuilt in bulk, Then every table equals the page-by-page rebuild', async () => {
     t = await openTestHub();
     const events = new CdpEvents('bulk');
     const people = [1, 2, 3, 4].map((n) => testPerson(20 + n, `Bulk${n}`));
@@ -42,14 +42,20 @@ describe('bulk rebuild of the processors', () => {
     expect(expected.overdose_index).toHaveLength(4);
     expect(expected.retractions).toHaveLength(1);
     expect(bulk).toEqual(expected);
+
+    const alerts = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof AlertsProjection)!);
+    expect(alerts.expected.alerts!.length).toBeGreaterThan(0);
+    expect(alerts.bulk).toEqual(alerts.expected);
   });
 
-  it('Given death reports, an inquest and a retraction in the log, When the review processor is rebuilt in bulk, Then its cases and timelines equal the page-by-page rebuild', async () => {
+  it('Given death reports, an inquest and a retraction in the log, When the review processor and the review queue are rebuilt in bulk, Then their cases, queue and timelines equal the page-by-page rebuild', async () => {
     t = await openTestHub();
     const events = new CdpEvents('bulk-reviews');
     const [ann, bo, cy] = [31, 32, 33].map((n) => testPerson(n, `Review${n}`));
     const reports = [events.deathReport(ann!, '2025-06-01'), events.deathReport(bo!, '2025-06-02'), events.deathReport(cy!, '2025-06-03')];
-    await t.ingest([...reports, events.inquest(bo!, '2025-08-01', false), events.retraction(reports[2]!, '2025-06-05T00:00:00Z')]);
+    // Facts the queue's flags and priority are worked out from, one arriving after the report.
+    const history = [events.release(ann!, '2025-05-20'), events.overdose(ann!, '2025-05-25T03:00:00Z'), events.treatmentStarted(bo!, '2025-03-01')];
+    await t.ingest([...history, ...reports, events.inquest(bo!, '2025-08-01', false), events.retraction(reports[2]!, '2025-06-05T00:00:00Z'), events.drugTest(ann!, '2025-05-28T10:00:00Z', { opiates: 'positive' })]);
     await t.engine.catchUp();
     const { expected, bulk } = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof ReviewProcessor)!);
 
@@ -57,6 +63,13 @@ describe('bulk rebuild of the processors', () => {
     expect(expected.cases).toHaveLength(2);
     expect(expected.retractions).toHaveLength(1);
     expect(bulk).toEqual(expected);
+
+    const queue = await bothRebuilds(t, t.engine.projections.find((p) => p instanceof ReviewQueueProjection)!);
+    expect(queue.expected.queue).toHaveLength(2);
+    // Flags from facts of both people, one known only after the report (the rows are worked out again).
+    expect(queue.expected.queue!.join()).toContain('""positiveDtoaLast12Months"": 1');
+    expect(queue.expected.queue!.join()).toContain('""inTreatmentAtDeath"": true');
+    expect(queue.bulk).toEqual(queue.expected);
   });
 });
 

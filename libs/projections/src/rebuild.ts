@@ -1,5 +1,5 @@
 import type { Database } from '@hub/database';
-import { logStart, readLog, type PostgresEventStore } from '@hub/event-store';
+import { type Checkpoint, logStart, readLog, type PostgresEventStore, type ReadPage } from '@hub/event-store';
 import type { Clock } from '@hub/kernel';
 import { bulkFill } from './bulk-rebuild';
 import { deleteCheckpoint, saveCheckpoint } from './checkpoint-store';
@@ -45,9 +45,18 @@ export async function rebuildProjection(database: Database, store: PostgresEvent
       return filled;
     }));
   } else {
+    // The next page is read (parsed, on another connection) while this one is applied; a failed
+    // read is reported where it is awaited (not as an unhandled rejection if applying fails first).
+    const read = (after: Checkpoint): Promise<ReadPage> => {
+      const page = readLog(database, after, { limit: 2000, ...types });
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = read(checkpoint);
     for (;;) {
-      const page = await readLog(database, checkpoint, { limit: 2000, ...types });
+      const page = await next;
       if (page.events.length === 0 && page.next.globalPosition === checkpoint.globalPosition) break;
+      next = read(page.next);
       await database.transaction(async (client) => {
         if (page.events.length > 0) await projection.apply(page.events, context(client));
         await saveCheckpoint(client, subscriber, page.next);

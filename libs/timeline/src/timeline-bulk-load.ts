@@ -28,8 +28,9 @@ export class TimelineBulkLoad {
     const { versions, retractions, assignments } = timelineEntries(events);
     for (const assignment of assignments) this.personOfStream.set(assignment.subjectStream, assignment.personRef);
     if (versions.length > 0) {
+      // Rows made as COPY consumes them: each body's JSON is garbage once its chunk is sent.
       await this.copy('record_versions', ['position', 'stream_id', 'record_key', 'known_at', 'body'],
-        versions.map((v) => [v.position, v.streamId, v.key, v.knownAt, JSON.stringify(v)]));
+        lazily(versions, (v) => [v.position, v.streamId, v.key, v.knownAt, JSON.stringify(v)]));
     }
     if (retractions.length > 0) {
       await this.copy('retractions', ['target_key', 'position', 'known_at'], retractions.map((r) => [r.targetKey, r.position, r.knownAt]));
@@ -44,4 +45,8 @@ export class TimelineBulkLoad {
     this.personOfStream.clear();
     return persons;
   }
+}
+
+function* lazily<T, R>(items: readonly T[], row: (item: T) => R): Iterable<R> {
+  for (const item of items) yield row(item);
 }

@@ -1,8 +1,15 @@
 import type { PoolClient } from 'pg';
 import type { StoredEvent } from '@hub/event-store';
-import type { Projection, ProjectionContext } from '@hub/projections';
+import type { BulkRebuild, BulkRebuildContext, Projection, ProjectionContext } from '@hub/projections';
 import { alertEventFromStored, alertStoreTypeList } from '../alert.events';
 import { type AlertState, evolveAlert, initialAlertState, type RaisedAlertState } from '../lifecycle/alert-lifecycle.decider';
+
+/** An alert as the read model holds it: its state, the position that raised it and the last that changed it (0: unchanged by this fold). */
+interface AlertRow {
+  readonly state: AlertState;
+  readonly seq: number;
+  readonly updated: number;
+}
 
 /**
  * The alerts read model: one row per alert, folded from the alert events in the log with the
@@ -29,16 +36,8 @@ export class AlertsProjection implements Projection {
     const { rows } = await client.query<{ alert_id: string; seq: string; state: AlertState }>(
       `SELECT alert_id, seq, state FROM ${schema}.alerts WHERE alert_id = ANY($1::text[])`, [alertIds],
     );
-    const states = new Map(rows.map((row) => [row.alert_id, { state: row.state, seq: Number(row.seq), updated: 0 }]));
-    for (const stored of events) {
-      const event = alertEventFromStored(stored);
-      if (!event) continue;
-      const current = states.get(event.data.alertId) ?? { state: initialAlertState, seq: stored.globalPosition, updated: 0 };
-      const next = evolveAlert(current.state, event);
-      if (next !== current.state) states.set(event.data.alertId, { state: next, seq: current.seq, updated: stored.globalPosition });
-    }
-    const changed = [...states].filter(([, { state, updated }]) => state.status !== 'none' && updated !== 0)
-      .map(([alertId, { state, seq, updated }]) => rowOf(alertId, seq, updated, state as RaisedAlertState));
+    const states = foldAlerts(new Map(rows.map((row) => [row.alert_id, { state: row.state, seq: Number(row.seq), updated: 0 }])), events);
+    const changed = [...states].filter(([, row]) => isWritten(row)).map(([alertId, row]) => rowOf(alertId, row as AlertRow & { state: RaisedAlertState }));
     if (changed.length === 0) return;
     await client.query(
       `INSERT INTO ${schema}.alerts (alert_id, seq, code, priority, purpose, status, raised_at, person_ref, local_authority, recipients, state, updated_seq)
@@ -49,10 +48,46 @@ export class AlertsProjection implements Projection {
       [JSON.stringify(changed)],
     );
   }
+
+  /** Rebuild in bulk: the same fold over the whole log in memory (one small row per alert), then one COPY. */
+  bulkRebuild({ copy }: BulkRebuildContext): BulkRebuild {
+    let states = new Map<string, AlertRow>();
+    return {
+      apply: async (events) => {
+        states = foldAlerts(states, events);
+      },
+      finish: async () => {
+        const rows = [...states].flatMap(([alertId, row]) => (isWritten(row) ? [[alertId, row] as const] : []));
+        await copy('alerts', ['alert_id', 'seq', 'code', 'priority', 'purpose', 'status', 'raised_at', 'person_ref', 'local_authority', 'recipients', 'state', 'updated_seq'],
+          rows.map(([alertId, { seq, updated, state }]) => {
+            const { alert } = state;
+            return [alertId, seq, alert.code, alert.priority, alert.purpose, state.status, alert.raisedAt, alert.personRef, alert.localAuthority, alert.recipients, JSON.stringify(state), updated];
+          }));
+        states.clear();
+      },
+    };
+  }
+}
+
+/** Folds alert events, in log order, into the rows they change (`evolveAlert`); an alert first seen is numbered by its first event. */
+function foldAlerts(states: Map<string, AlertRow>, events: readonly StoredEvent[]): Map<string, AlertRow> {
+  for (const stored of events) {
+    const event = alertEventFromStored(stored);
+    if (!event) continue;
+    const current = states.get(event.data.alertId) ?? { state: initialAlertState, seq: stored.globalPosition, updated: 0 };
+    const next = evolveAlert(current.state, event);
+    if (next !== current.state) states.set(event.data.alertId, { state: next, seq: current.seq, updated: stored.globalPosition });
+  }
+  return states;
+}
+
+/** A row is written once the alert was raised and this fold changed it. */
+function isWritten(row: AlertRow): row is AlertRow & { state: RaisedAlertState } {
+  return row.state.status !== 'none' && row.updated !== 0;
 }
 
 /** One alert's row, as the insert reads it (every alert of a page is written in one statement). */
-function rowOf(alertId: string, seq: number, updated: number, state: RaisedAlertState) {
+function rowOf(alertId: string, { seq, updated, state }: AlertRow & { state: RaisedAlertState }) {
   const { alert } = state;
   return {
     alert_id: alertId, seq, code: alert.code, priority: alert.priority, purpose: alert.purpose, status: state.status, raised_at: alert.raisedAt,

@@ -2,9 +2,10 @@ import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/database';
 import type { StoredEvent } from '@hub/event-store';
 import { retractionEventTypes } from '@hub/kernel';
-import type { Projection, ProjectionContext } from '@hub/projections';
+import type { BulkRebuild, BulkRebuildContext, Projection, ProjectionContext } from '@hub/projections';
 import { subjectAssignedType, timelineFactTypes, TimelineStore, TimelineView } from '@hub/timeline';
 import { CaseStateRepository } from '../processor/case-state.repository';
+import { ReviewRebuild } from '../processor/review-rebuild';
 import { reviewStoreTypeList } from '../review-case/review-case.events';
 import type { OpenedCase } from '../review-case/review-case.decider';
 import { reviewFlags, reviewPriority } from '../review-case/review-flags';
@@ -39,6 +40,25 @@ export class ReviewQueueProjection implements Projection {
       const state = await cases.get(caseId);
       if (state.status !== 'none') await refresh(client, schema, timelines, state);
     }
+  }
+
+  /**
+   * Rebuild in bulk: the timelines and cases as the review processor's bulk rebuild loads them
+   * (`ReviewRebuild`), then each case's queue row worked out once from its person's final timeline,
+   * as `apply` leaves it after the last change to the case or that timeline.
+   */
+  bulkRebuild(context: BulkRebuildContext): BulkRebuild {
+    const fill = new ReviewRebuild(context);
+    return {
+      apply: (events) => fill.apply(events),
+      finish: () => fill.finish(),
+      derive: async () => {
+        const { client, schema } = context;
+        const timelines = new TimelineStore(schema);
+        const { rows } = await client.query<{ state: OpenedCase }>(`SELECT state FROM ${schema}.cases ORDER BY case_id`);
+        for (const { state } of rows) await refresh(client, schema, timelines, state);
+      },
+    };
   }
 }
 
