@@ -77,6 +77,7 @@ export class IdentityProcessor implements Projection {
       await this.replay(store, events, context.client);
       return;
     }
+    await store.analyzeGrown();
     const last = events[events.length - 1]!;
     const facts = events.filter((e) => !isIdentityEvent(e));
     const indexed = facts.length > 0 ? await this.index(store, facts, context.client, { takePending: true }) : undefined;
