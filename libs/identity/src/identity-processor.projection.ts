@@ -27,6 +27,9 @@ export interface IdentityProcessorDependencies {
   readonly probabilistic?: PairLinkerOptions | false;
 }
 
+/** Facts in a page from which it is a catch-up's page, which looks for stale statistics first (`IdentityStore.analyzeGrown`). */
+const catchUpPage = 100;
+
 /** The event that made a subject need a decision: named in the decided events' ids. */
 type Trigger = Pick<StoredEvent, 'eventId' | 'globalPosition' | 'recordedAt'>;
 
@@ -79,6 +82,8 @@ export class IdentityProcessor implements Projection {
     }
     const last = events[events.length - 1]!;
     const facts = events.filter((e) => !isIdentityEvent(e));
+    // A page of a catch-up (not one new event: linking it stays a few round trips) first keeps the planner's statistics up.
+    if (facts.length >= catchUpPage) await store.analyzeGrown();
     const indexed = facts.length > 0 ? await this.index(store, facts, context.client, { takePending: true }) : undefined;
     const needing = indexed?.needing ?? new Map<string, Touched>();
     for (const event of events.filter((e) => e.type === modelTrainedType)) await store.pairs.saveModel((event.data as unknown as ModelTrainedData).model);

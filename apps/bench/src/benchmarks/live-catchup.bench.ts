@@ -15,6 +15,7 @@ import { batches } from './rebuild.bench';
  * months), then catches each projection up in turn, in the hub's dependency order, with the live
  * runner (pages of 500, one transaction per page, processors appending), timing it and counting
  * its SQL round trips. The slowest projection bounds the rate the hub can sustain.
+ * `BENCH_LIVE_UNTIL=<projection>` stops after that projection (e.g. `identity`, to time it alone).
  */
 export async function liveCatchUp(context: BenchContext, events = 20_000): Promise<BenchFigure[]> {
   const area = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'scenarios', 'area.json'), 'utf8')) as AreaConfig;
@@ -26,7 +27,9 @@ export async function liveCatchUp(context: BenchContext, events = 20_000): Promi
     await new InitAreaHandler(hub).execute(new InitAreaCommand(area, 'bench'));
     await hub.pipeline.ingestBatches(batches(soakEvents(area), events), { channel: 'cli' }, () => undefined);
     const queries = countQueries();
-    for (const projection of hubProjections(hub)) {
+    const all = hubProjections(hub);
+    const until = all.findIndex((p) => p.name === process.env.BENCH_LIVE_UNTIL);
+    for (const projection of until >= 0 ? all.slice(0, until + 1) : all) {
       let pages = 0;
       const runner = new ProjectionRunner(hub.database, hub.store, projection, { clock: hub.clock, batchSize: 500, onProgress: () => (pages += 1) });
       // Registration (installing the tables) is not part of following the log; nor is the tick.

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/database';
-import { installIdentityTables } from './identity-tables';
+import { analyzeGrownTables, installIdentityTables } from './identity-tables';
 import { PairStore } from './pair-store';
 import { PersonStore } from './person-store';
 import { RecordIndex } from './record-index';
@@ -20,10 +20,15 @@ export class IdentityStore {
   readonly persons: PersonStore;
   readonly pairs: PairStore;
 
-  constructor(client: Queryable, schema: string) {
+  constructor(private readonly client: Queryable, private readonly schema: string) {
     this.records = new RecordIndex(client, schema);
     this.persons = new PersonStore(client, schema);
     this.pairs = new PairStore(client, schema);
+  }
+
+  /** Keeps the planner's statistics up with the tables' growth (see `analyzeGrownTables`). */
+  async analyzeGrown(): Promise<void> {
+    await analyzeGrownTables(this.client, this.schema);
   }
 
   static async install(client: PoolClient, schema: string): Promise<void> {
