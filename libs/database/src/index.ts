@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './storage-location';
 export * from './values-list';
 export * from './leadership-lock';
+export * from './free-port';

@@ -2,4 +2,4 @@ export * from './postgres/test-database';
 export * from './wait-for';
 export * from './kafka';
 export * from './cli/run-hub';
-export * from './free-port';
+export { freePort } from '@hub/database';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../free-port';
+import { freePort } from '@hub/database';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
