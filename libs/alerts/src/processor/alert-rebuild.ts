@@ -1,22 +1,13 @@
 import type { StoredEvent } from '@hub/event-store';
 import type { BulkRebuild, BulkRebuildContext } from '@hub/projections';
 import { type FactOf, type RecordVersion, TimelineBulkLoad, TimelineStore } from '@hub/timeline';
-import type { AlertStatus } from '../alert';
 import { alertEventFromStored } from '../alert.events';
 import { isLiveStatus } from '../lifecycle/alert-lifecycle.decider';
 import { nextDueAt } from '../rules/person-sweep';
+import { AlertStateRepository, type AlertStateRow, raisedAlertRow, statusAfter } from './alert-state.repository';
 
 /** People whose timelines are read back at once to find when each next falls due. */
 const personBatch = 2000;
-
-interface AlertStateRow {
-  readonly code: string;
-  status: AlertStatus;
-  readonly personRef: string | null;
-  readonly localAuthority: string | null;
-  readonly anchorAt: string | null;
-  readonly members: readonly string[];
-}
 
 /**
  * The alert processor's rebuild in bulk, leaving the tables as its page-by-page rebuild does: the
@@ -50,15 +41,7 @@ export class AlertRebuild implements BulkRebuild {
   async finish(): Promise<void> {
     this.persons = await this.timelines.finish();
     const { client, schema } = this.context;
-    if (this.alerts.size > 0) {
-      const rows = [...this.alerts].map(([alertId, row]) => ({ alertId, ...row }));
-      await client.query(
-        `INSERT INTO ${schema}.alert_state (alert_id, code, status, person_ref, local_authority, anchor_at, members)
-         SELECT r."alertId", r.code, r.status, r."personRef", r."localAuthority", r."anchorAt", ARRAY(SELECT jsonb_array_elements_text(r.members))
-         FROM jsonb_to_recordset($1::jsonb) AS r("alertId" text, code text, status text, "personRef" text, "localAuthority" text, "anchorAt" timestamptz, members jsonb)`,
-        [JSON.stringify(rows)],
-      );
-    }
+    await new AlertStateRepository(client, schema).insertRaised([...this.alerts.values()]);
     if (this.watermark !== undefined) {
       await client.query(`INSERT INTO ${schema}.event_time (singleton, watermark, clock) VALUES (true, $1, $2)`, [this.watermark, this.clock ?? null]);
     }
@@ -77,24 +60,18 @@ export class AlertRebuild implements BulkRebuild {
     }
   }
 
-  /** `AlertStateRepository.applyEvent` in memory: raised once, then a status change only while live; the clock moves once facts are known. */
+  /** `AlertStateRepository.applyEvents` in memory: raised once, then a status change only while live; the clock moves once facts are known. */
   private applyAlertEvent(stored: StoredEvent): void {
     const event = alertEventFromStored(stored);
     if (!event) return;
     if (event.type === 'AlertRaised') {
       const { data } = event;
-      const cluster = data.code === 'OVERDOSE_CLUSTER';
-      if (!this.alerts.has(data.alertId)) {
-        this.alerts.set(data.alertId, {
-          code: data.code, status: 'open', personRef: data.personRef, localAuthority: data.localAuthority,
-          anchorAt: cluster ? (data.details.to as string) : null, members: cluster ? data.triggers.map((t) => t.recordKey) : [],
-        });
-      }
+      if (!this.alerts.has(data.alertId)) this.alerts.set(data.alertId, raisedAlertRow(data));
       if (this.watermark !== undefined) this.clock = later(this.clock, data.raisedAt);
       return;
     }
     const row = this.alerts.get(event.data.alertId);
-    if (row && isLiveStatus(row.status)) row.status = event.type === 'AlertAcknowledged' ? 'acknowledged' : event.type === 'AlertResolved' ? 'resolved' : 'closed';
+    if (row && isLiveStatus(row.status)) row.status = statusAfter(event);
   }
 }
 

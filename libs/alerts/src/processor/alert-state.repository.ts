@@ -1,18 +1,33 @@
 import type { Queryable } from '@hub/database';
 import type { StoredEvent } from '@hub/event-store';
 import type { AlertStatus } from '../alert';
-import { type AlertEvent, alertEventFromStored } from '../alert.events';
+import { type AlertEvent, alertEventFromStored, type AlertRaisedData } from '../alert.events';
 import { isLiveStatus } from '../lifecycle/alert-lifecycle.decider';
 import type { KnownCluster } from '../rules/overdose-cluster.rules';
 
-interface AlertRow {
-  readonly alert_id: string;
+/** What the processor keeps of an alert: its status, and for a cluster the window's end and its members. */
+export interface AlertStateRow {
+  readonly alertId: string;
   readonly code: string;
   status: AlertStatus;
-  readonly person_ref: string | null;
-  readonly local_authority: string | null;
-  readonly anchor_at: string | null;
+  readonly personRef: string | null;
+  readonly localAuthority: string | null;
+  readonly anchorAt: string | null;
   readonly members: readonly string[];
+}
+
+/** The row an alert starts with when it is raised: open. */
+export function raisedAlertRow(data: AlertRaisedData): AlertStateRow {
+  const cluster = data.code === 'OVERDOSE_CLUSTER';
+  return {
+    alertId: data.alertId, code: data.code, status: 'open', personRef: data.personRef, localAuthority: data.localAuthority,
+    anchorAt: cluster ? (data.details.to as string) : null, members: cluster ? data.triggers.map((t) => t.recordKey) : [],
+  };
+}
+
+/** The status a lifecycle event (other than the raise) moves a live alert to. */
+export function statusAfter(event: Exclude<AlertEvent, { type: 'AlertRaised' }>): AlertStatus {
+  return event.type === 'AlertAcknowledged' ? 'acknowledged' : event.type === 'AlertResolved' ? 'resolved' : 'closed';
 }
 
 /**
@@ -51,25 +66,19 @@ export class AlertStateRepository {
   async applyEvents(events: readonly AlertEvent[]): Promise<void> {
     if (events.length === 0) return;
     const held = await this.statuses([...new Set(events.map((e) => e.data.alertId))]);
-    const raised = new Map<string, AlertRow>();
+    const raised = new Map<string, AlertStateRow>();
     const changed = new Map<string, AlertStatus>();
     let latestRaisedAt: string | undefined;
     for (const event of events) {
       const { alertId } = event.data;
       if (event.type === 'AlertRaised') {
         const { data } = event;
-        const cluster = data.code === 'OVERDOSE_CLUSTER';
-        if (!held.has(alertId) && !raised.has(alertId)) {
-          raised.set(alertId, {
-            alert_id: alertId, code: data.code, status: 'open', person_ref: data.personRef, local_authority: data.localAuthority,
-            anchor_at: cluster ? (data.details.to as string) : null, members: cluster ? data.triggers.map((t) => t.recordKey) : [],
-          });
-        }
+        if (!held.has(alertId) && !raised.has(alertId)) raised.set(alertId, raisedAlertRow(data));
         // Decided up to here (a rebuild learns it from the log, not from ticks it never ran).
         if (latestRaisedAt === undefined || Date.parse(data.raisedAt) > Date.parse(latestRaisedAt)) latestRaisedAt = data.raisedAt;
         continue;
       }
-      const status: AlertStatus = event.type === 'AlertAcknowledged' ? 'acknowledged' : event.type === 'AlertResolved' ? 'resolved' : 'closed';
+      const status = statusAfter(event);
       const row = raised.get(alertId);
       if (row) {
         if (isLiveStatus(row.status)) row.status = status;
@@ -77,15 +86,7 @@ export class AlertStateRepository {
         changed.set(alertId, status);
       }
     }
-    if (raised.size > 0) {
-      await this.client.query(
-        `INSERT INTO ${this.schema}.alert_state (alert_id, code, status, person_ref, local_authority, anchor_at, members)
-         SELECT alert_id, code, status, person_ref, local_authority, anchor_at, members
-         FROM jsonb_to_recordset($1::jsonb) AS r(alert_id text, code text, status text, person_ref text, local_authority text, anchor_at timestamptz, members text[])
-         ON CONFLICT (alert_id) DO NOTHING`,
-        [JSON.stringify([...raised.values()])],
-      );
-    }
+    await this.insertRaised([...raised.values()]);
     if (changed.size > 0) {
       await this.client.query(
         `UPDATE ${this.schema}.alert_state a SET status = c.status FROM unnest($1::text[], $2::text[]) AS c(alert_id, status) WHERE a.alert_id = c.alert_id`,
@@ -93,6 +94,18 @@ export class AlertStateRepository {
       );
     }
     if (latestRaisedAt !== undefined) await this.recordClock(latestRaisedAt);
+  }
+
+  /** Alerts first seen: one statement for them all (an alert already held is left as it is). */
+  async insertRaised(rows: readonly AlertStateRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.client.query(
+      `INSERT INTO ${this.schema}.alert_state (alert_id, code, status, person_ref, local_authority, anchor_at, members)
+       SELECT r."alertId", r.code, r.status, r."personRef", r."localAuthority", r."anchorAt", r.members
+       FROM jsonb_to_recordset($1::jsonb) AS r("alertId" text, code text, status text, "personRef" text, "localAuthority" text, "anchorAt" timestamptz, members text[])
+       ON CONFLICT (alert_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async statuses(alertIds: readonly string[]): Promise<Map<string, AlertStatus>> {
