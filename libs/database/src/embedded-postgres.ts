@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './free-port';
 
@@ -34,8 +34,13 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   const root = resolve(dataDir);
   const clusterDir = join(root, 'pg');
   await mkdir(root, { recursive: true });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to traverse (not list) the directory.
-  if (userInfo().uid === 0) await chmod(root, 0o711);
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to traverse (not list) the
+  // directories down to its data and to its binaries under this checkout's node_modules (a checkout
+  // in a `mktemp -d` directory is 0700).
+  if (userInfo().uid === 0) {
+    await chmod(root, 0o711);
+    await letOthersTraverse([dirname(root), __dirname]);
+  }
   const credentials = await loadOrCreateCredentials(root);
 
   const running = await attachToRunning(clusterDir, credentials);
@@ -133,6 +138,17 @@ async function answers(credentials: Credentials, port: number): Promise<boolean>
     return false;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** Adds the execute (traverse) bit for others to each directory from these up to `/` that lacks it. */
+async function letOthersTraverse(directories: readonly string[]): Promise<void> {
+  for (const start of directories) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+      if (dirname(dir) === dir) break;
+    }
   }
 }
 
