@@ -7,7 +7,8 @@
 //
 // Environment: SOAK_SECONDS (600), SOAK_RATE events/s (500), SOAK_DATABASE_URL (a PostgreSQL server
 // URL; a database `soak_<time>` is created on it and dropped at the end; default the machine's
-// postgres://postgres@127.0.0.1:5432/postgres), SOAK_MAX_LAG_MS (1000), SOAK_MAX_RSS_GROWTH_MB (128).
+// postgres://postgres@127.0.0.1:5432/postgres), SOAK_MAX_LAG_MS (1000), SOAK_MAX_RSS_GROWTH_MB (128),
+// SOAK_READS_PER_SECOND (5), SOAK_KEEP_DATABASE (1: keep the database, to look into it), SOAK_SERVER_NODE_ARGS (node flags for `hub serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 // Exit 0 when there was no error, lag stayed under the limit and RSS stayed flat; 1 otherwise.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
@@ -27,6 +28,7 @@ const maxRssGrowthMb = Number(process.env.SOAK_MAX_RSS_GROWTH_MB ?? 128);
 const areaFile = resolve(root, '..', 'shared', 'scenarios', 'area.json');
 const hubBin = join(root, 'bin', 'hub.js');
 const tickMs = 100;
+const readsPerSecond = Number(process.env.SOAK_READS_PER_SECOND ?? 5);
 
 const log = (message) => process.stderr.write(`${message}\n`);
 
@@ -43,7 +45,8 @@ async function main() {
     const area = JSON.parse(readFileSync(areaFile, 'utf8'));
     const tokens = new Map(area.agencies.map((a) => [a.id, hub('token', '--agency', a.id)]));
     const port = await freePort();
-    server = spawn(process.execPath, [hubBin, '--database-url', dbUrl, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const nodeArgs = (process.env.SOAK_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    server = spawn(process.execPath, [...nodeArgs, hubBin, '--database-url', dbUrl, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let serverLog = '';
     server.stderr.on('data', (chunk) => (serverLog = (serverLog + chunk).slice(-5000)));
     const base = `http://127.0.0.1:${port}`;
@@ -51,7 +54,7 @@ async function main() {
     await db.connect();
 
     const events = eventSource(area);
-    const stats = { sent: 0, accepted: 0, rejected: 0, errors: 0, reads: 0, readErrors: 0, postMs: [], readMs: [], lagMs: [], rss: [], errorSamples: [] };
+    const stats = { sent: 0, accepted: 0, rejected: 0, errors: 0, reads: 0, readErrors: 0, postMs: [], readMs: [], lagMs: [], lagByProjection: {}, rss: [], errorSamples: [] };
     const started = Date.now();
     const deadline = started + seconds * 1000;
     const inFlight = new Set();
@@ -99,7 +102,7 @@ async function main() {
     const reader = purposes.find((p) => p.purpose === 'near-miss-alerting') ?? purposes.find((p) => p.recipients.length > 0);
     const readerToken = tokens.get(reader.recipients[0]);
     const readers = setInterval(() => {
-      if (Date.now() >= deadline) return;
+      if (Date.now() >= deadline || readsPerSecond <= 0) return;
       const t0 = performance.now();
       track(fetch(`${base}/v1/alerts?purpose=${encodeURIComponent(reader.purpose)}`, { headers: { authorization: `Bearer ${readerToken}` } }).then(async (response) => {
         stats.readMs.push(performance.now() - t0);
@@ -109,20 +112,22 @@ async function main() {
           fail('GET /v1/alerts', `${response.status} ${(await response.text()).slice(0, 200)}`);
         } else await response.arrayBuffer();
       }, (error) => fail('GET /v1/alerts', error.message)));
-    }, 200);
+    }, 1000 / Math.max(readsPerSecond, 0.001));
 
     // Every second: projection lag (age of the oldest event some projection has not applied) and RSS.
     let lastReport = started;
     while (Date.now() < deadline) {
       await new Promise((done) => setTimeout(done, 1000));
-      stats.lagMs.push(await projectionLagMs(db));
+      const lagByProjection = await projectionLagMs(db);
+      stats.lagMs.push(Math.max(0, ...Object.values(lagByProjection)));
+      for (const [name, lag] of Object.entries(lagByProjection)) stats.lagByProjection[name] = Math.max(stats.lagByProjection[name] ?? 0, lag);
       stats.rss.push(rssMb(server.pid));
       if (server.exitCode !== null) throw new Error(`hub serve exited with ${server.exitCode}:\n${serverLog}`);
       if (Date.now() - lastReport >= 10_000) {
         lastReport = Date.now();
         const window = stats.lagMs.slice(-10);
         log(`[${Math.round((Date.now() - started) / 1000)}s] sent ${stats.sent} accepted ${stats.accepted} errors ${stats.errors} reads ${stats.reads} `
-          + `rss ${stats.rss.at(-1)} MB lag max(10s) ${Math.max(...window)} ms post p99 ${percentile(stats.postMs, 0.99)} ms`);
+          + `rss ${stats.rss.at(-1)} MB lag max(10s) ${Math.max(...window)} ms post p99 ${percentile(stats.postMs, 0.99)} ms; now ${JSON.stringify(lagByProjection)}`);
       }
     }
     clearInterval(writer);
@@ -139,7 +144,7 @@ async function main() {
       reads: stats.reads, readErrors: stats.readErrors,
       postLatencyMs: { p50: percentile(stats.postMs, 0.5), p99: percentile(stats.postMs, 0.99) },
       readLatencyMs: { p50: percentile(stats.readMs, 0.5), p99: percentile(stats.readMs, 0.99) },
-      projectionLagMs: { p50: percentile(stats.lagMs, 0.5), p99: percentile(stats.lagMs, 0.99), max: Math.max(...stats.lagMs) },
+      projectionLagMs: { p50: percentile(stats.lagMs, 0.5), p99: percentile(stats.lagMs, 0.99), max: Math.max(...stats.lagMs), maxByProjection: stats.lagByProjection },
       rssMb: { start: rssStart, end: rssEnd, max: Math.max(...stats.rss), everyMinute: stats.rss.filter((_, i) => i % 60 === 59) },
     };
     const verdict = {
@@ -157,7 +162,8 @@ async function main() {
       await exited;
     }
     await db.end().catch(() => undefined);
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    if (process.env.SOAK_KEEP_DATABASE) log(`kept database ${dbName}`);
+    else await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
 
@@ -179,14 +185,14 @@ function eventSource(area) {
 /** How old the oldest event is that some registered projection has not applied yet (0 when all are at the head). */
 async function projectionLagMs(db) {
   const { rows } = await db.query(`
-    SELECT coalesce(max(extract(epoch FROM clock_timestamp() - oldest.recorded_at) * 1000), 0)::int AS lag
+    SELECT r.name, coalesce(extract(epoch FROM clock_timestamp() - oldest.recorded_at) * 1000, 0)::int AS lag
     FROM projections.registry r
     JOIN event_store.checkpoints c ON c.subscriber = 'projection:' || r.name || '@g' || r.generation
     CROSS JOIN LATERAL (
       SELECT e.recorded_at FROM event_store.events e
       WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
       ORDER BY e.transaction_id, e.global_position LIMIT 1) oldest`);
-  return rows[0].lag;
+  return Object.fromEntries(rows.map((row) => [row.name, row.lag]));
 }
 
 function rssMb(pid) {

@@ -5,3 +5,4 @@ export * from './storage-location';
 export * from './values-list';
 export * from './leadership-lock';
 export * from './free-port';
+export * from './table-statistics';

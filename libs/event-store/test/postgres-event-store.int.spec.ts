@@ -128,6 +128,31 @@ describe('PostgresEventStore', () => {
       }
       expect((await store.readStream(streamId)).map((e) => e.streamPosition)).toEqual([1, 2]);
     });
+
+    it('does not make a writer of another category of streams wait: an agency\'s batch holding every bucket leaves the hub\'s identity appends free', async () => {
+      const agencyStreams = Array.from({ length: 2000 }, () => `police-test:${randomUUID()}`);
+      const first = await db.database.pool.connect();
+      try {
+        await first.query('BEGIN');
+        // 2,000 streams hash into every one of the category's buckets.
+        await store.lockStreams(first, agencyStreams);
+        const identityStreams = Array.from({ length: 300 }, () => `identity:P-${randomUUID()}`);
+        const within = async (work: Promise<unknown>, ms: number): Promise<'locked' | 'waiting'> => {
+          let timer: NodeJS.Timeout | undefined;
+          const outcome = await Promise.race([work.then(() => 'locked' as const), new Promise<'waiting'>((done) => (timer = setTimeout(() => done('waiting'), ms)))]);
+          clearTimeout(timer);
+          return outcome;
+        };
+        expect(await within(db.database.transaction((client) => store.lockStreams(client, identityStreams)), 5000)).toBe('locked');
+        // The same category still waits (the bucket of any new agency stream is held).
+        const sameCategory = db.database.transaction((client) => store.lockStreams(client, [`police-test:${randomUUID()}`]));
+        expect(await within(sameCategory, 500)).toBe('waiting');
+        await first.query('COMMIT');
+        await sameCategory;
+      } finally {
+        first.release();
+      }
+    });
   });
 
   describe('gap-free reads of the log', () => {

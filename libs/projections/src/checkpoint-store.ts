@@ -27,3 +27,17 @@ export async function deleteCheckpoint(queryable: Queryable, subscriber: string)
 export function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   return a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
 }
+
+/**
+ * Moves a subscriber's stored checkpoint from `from` to `to` in one statement, if it is still at
+ * `from` (compare-and-set); false when it is not (another runner moved it, or it was never saved).
+ * For a read that found none of the subscriber's types: nothing to apply, only the position to keep.
+ */
+export async function advanceCheckpoint(queryable: Queryable, subscriber: string, from: Checkpoint, to: Checkpoint): Promise<boolean> {
+  const { rowCount } = await queryable.query(
+    `UPDATE event_store.checkpoints SET transaction_id = $4::xid8, global_position = $5, updated_at = statement_timestamp()
+     WHERE subscriber = $1 AND transaction_id = $2::xid8 AND global_position = $3`,
+    [subscriber, from.transactionId.toString(), from.globalPosition, to.transactionId.toString(), to.globalPosition],
+  );
+  return rowCount === 1;
+}

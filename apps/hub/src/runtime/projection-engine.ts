@@ -14,6 +14,7 @@ export class ProjectionEngine {
       ...options,
       onError: (error, name) => hub.logger.error({ projection: name, err: describeError(error) }, 'projection failed; retrying'),
       onProgress: (name, last) => hub.logger.debug({ projection: name, position: last.globalPosition }, 'projection page applied'),
+      onStatistics: (name, tables) => hub.logger.debug({ projection: name, tables }, 'grown projection tables analyzed'),
     }));
   }
 

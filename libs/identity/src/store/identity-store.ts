@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
-import type { Queryable } from '@hub/database';
-import { analyzeGrownTables, installIdentityTables } from './identity-tables';
+import { analyzeGrownTables, type Queryable } from '@hub/database';
+import { installIdentityTables, plannedIdentityTables } from './identity-tables';
 import { PairStore } from './pair-store';
 import { PersonStore } from './person-store';
 import { RecordIndex } from './record-index';
@@ -28,7 +28,7 @@ export class IdentityStore {
 
   /** Keeps the planner's statistics up with the tables' growth (see `analyzeGrownTables`). */
   async analyzeGrown(): Promise<void> {
-    await analyzeGrownTables(this.client, this.schema);
+    await analyzeGrownTables(this.client, this.schema, plannedIdentityTables);
   }
 
   static async install(client: PoolClient, schema: string): Promise<void> {

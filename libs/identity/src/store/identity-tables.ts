@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import type { Queryable } from '@hub/database';
 
 /** The reserved `identity_key_counts` row counting the subjects that have a person (the term frequencies' denominator). */
 export const subjectsCountKey = '#subjects';
@@ -44,21 +43,5 @@ export async function installIdentityTables(client: PoolClient, schema: string):
       stream_id text PRIMARY KEY, position bigint NOT NULL, event_id text NOT NULL, recorded_at timestamptz NOT NULL);`);
 }
 
-/** The tables the linking statements read by index: their plans need statistics that follow their growth. */
-const plannedTables = ['identity_records', 'identity_keys', 'identity_key_counts', 'identity_subjects', 'identity_persons', 'identity_pairs'];
-
-/**
- * Analyzes the identity tables whose rows changed since their last analyze outnumber the rows they had
- * then (by 1,000 or more): roughly, that have doubled. Catching up live, the tables grow from empty by thousands of rows a page, faster than
- * autovacuum (a minute's nap) analyzes them; without statistics the planner takes
- * `stream_id = ANY($1)` over a page's subjects for most of the table and scans it sequentially, in
- * each of the page's statements. Doubling keeps the estimates within a factor of two for a handful of
- * analyzes over a catch-up (each samples at most 30,000 rows). One round trip when nothing is stale.
- */
-export async function analyzeGrownTables(client: Queryable, schema: string): Promise<void> {
-  const { rows } = await client.query<{ relname: string }>(
-    `SELECT relname FROM pg_stat_user_tables
-     WHERE schemaname = $1 AND relname = ANY($2::text[]) AND n_mod_since_analyze > 1000 + greatest(n_live_tup - n_mod_since_analyze, 0)`, [schema, plannedTables],
-  );
-  if (rows.length > 0) await client.query(`ANALYZE ${rows.map((r) => `${schema}.${r.relname}`).join(', ')}`);
-}
+/** The tables the linking statements read by index: their plans need statistics that follow their growth (`analyzeGrownTables`). */
+export const plannedIdentityTables = ['identity_records', 'identity_keys', 'identity_key_counts', 'identity_subjects', 'identity_persons', 'identity_pairs'];
