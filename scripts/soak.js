@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Soak: a steady stream of events over HTTP with reads in parallel, against `hub serve` on a fresh
+// Soak: a steady stream of events over HTTP with reads in parallel (a recipient paging through its alerts), against `hub serve` on a fresh
 // database; reports errors, the server's RSS over time and projection lag. Not part of CI.
 //
 //   npm run soak                          # 10 minutes at 500 events/s
@@ -45,7 +45,8 @@ async function main() {
     const area = JSON.parse(readFileSync(areaFile, 'utf8'));
     const tokens = new Map(area.agencies.map((a) => [a.id, hub('token', '--agency', a.id)]));
     const port = await freePort();
-    const nodeArgs = (process.env.SOAK_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // As the image runs it (deploy/Dockerfile: NODE_OPTIONS=--max-old-space-size=384), unless told otherwise.
+    const nodeArgs = (process.env.SOAK_SERVER_NODE_ARGS ?? '--max-old-space-size=384').split(' ').filter(Boolean);
     server = spawn(process.execPath, [...nodeArgs, hubBin, '--database-url', dbUrl, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let serverLog = '';
     server.stderr.on('data', (chunk) => (serverLog = (serverLog + chunk).slice(-5000)));
@@ -54,7 +55,7 @@ async function main() {
     await db.connect();
 
     const events = eventSource(area);
-    const stats = { sent: 0, accepted: 0, rejected: 0, errors: 0, reads: 0, readErrors: 0, postMs: [], readMs: [], lagMs: [], lagByProjection: {}, rss: [], errorSamples: [] };
+    const stats = { sent: 0, accepted: 0, rejected: 0, errors: 0, reads: 0, alertsRead: 0, readErrors: 0, postMs: [], readMs: [], lagMs: [], lagByProjection: {}, rss: [], errorSamples: [] };
     const started = Date.now();
     const deadline = started + seconds * 1000;
     const inFlight = new Set();
@@ -97,20 +98,28 @@ async function main() {
       }
     }, tickMs);
 
-    // Readers: alerts for a recipient of the near-miss agreement, several times a second.
+    // Readers: a recipient of the near-miss agreement paging through its alerts, 100 a page, following
+    // the `Link` header's next page and starting again at the first after the last, several pages a second.
     const purposes = area.agreements.flatMap((a) => a.purposes);
     const reader = purposes.find((p) => p.purpose === 'near-miss-alerting') ?? purposes.find((p) => p.recipients.length > 0);
     const readerToken = tokens.get(reader.recipients[0]);
+    const firstPage = `/v1/alerts?purpose=${encodeURIComponent(reader.purpose)}&limit=100`;
+    let nextPage = firstPage;
     const readers = setInterval(() => {
       if (Date.now() >= deadline || readsPerSecond <= 0) return;
       const t0 = performance.now();
-      track(fetch(`${base}/v1/alerts?purpose=${encodeURIComponent(reader.purpose)}`, { headers: { authorization: `Bearer ${readerToken}` } }).then(async (response) => {
+      const page = nextPage;
+      track(fetch(`${base}${page}`, { headers: { authorization: `Bearer ${readerToken}` } }).then(async (response) => {
         stats.readMs.push(performance.now() - t0);
         stats.reads += 1;
         if (!response.ok) {
           stats.readErrors += 1;
           fail('GET /v1/alerts', `${response.status} ${(await response.text()).slice(0, 200)}`);
-        } else await response.arrayBuffer();
+          return;
+        }
+        stats.alertsRead += (await response.json()).length;
+        const next = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '');
+        if (nextPage === page) nextPage = next ? next[1] : firstPage;
       }, (error) => fail('GET /v1/alerts', error.message)));
     }, 1000 / Math.max(readsPerSecond, 0.001));
 
@@ -141,7 +150,7 @@ async function main() {
     const summary = {
       seconds: Math.round(elapsed), targetRate: rate, achievedRate: Math.round(stats.accepted / elapsed),
       sent: stats.sent, accepted: stats.accepted, rejected: stats.rejected, errors: stats.errors, errorSamples: stats.errorSamples,
-      reads: stats.reads, readErrors: stats.readErrors,
+      reads: stats.reads, alertsRead: stats.alertsRead, readErrors: stats.readErrors,
       postLatencyMs: { p50: percentile(stats.postMs, 0.5), p99: percentile(stats.postMs, 0.99) },
       readLatencyMs: { p50: percentile(stats.readMs, 0.5), p99: percentile(stats.readMs, 0.99) },
       projectionLagMs: { p50: percentile(stats.lagMs, 0.5), p99: percentile(stats.lagMs, 0.99), max: Math.max(...stats.lagMs), maxByProjection: stats.lagByProjection },

@@ -61,6 +61,33 @@ describe('GET /v1/alerts, POST /v1/alerts/{id}/acknowledge, GET /v1/alerts/strea
     expect(await call('treatment-northshire-recovery', '/v1/alerts?status=sideways', { purpose: 'near-miss-alerting' })).toMatchObject({ status: 400 });
   });
 
+  it('pages with limit and the Link header\'s cursor, in the same order as the whole list; refuses a bad limit or cursor, naming it', async () => {
+    const token = await t.hub.tokens.issue('treatment-northshire-recovery');
+    const { body: whole } = await call('treatment-northshire-recovery', '/v1/alerts', { purpose: 'near-miss-alerting' });
+    expect(whole.length).toBe(2);
+    const first = await http.fetchWithToken(token, '/v1/alerts?limit=1', { purpose: 'near-miss-alerting' });
+    expect((await first.json()).map((a: any) => a.id)).toEqual([whole[0].id]);
+    const link = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '');
+    expect(link?.[1]).toBe(`/v1/alerts?limit=1&after=${encodeURIComponent(whole[0].id)}`);
+    const second = await http.fetchWithToken(token, link![1]!, { purpose: 'near-miss-alerting' });
+    expect((await second.json()).map((a: any) => a.id)).toEqual([whole[1].id]);
+    // The second page was full too: its next page is empty, and has no next link.
+    const third = await http.fetchWithToken(token, /^<([^>]+)>/.exec(second.headers.get('link')!)![1]!, { purpose: 'near-miss-alerting' });
+    expect(await third.json()).toEqual([]);
+    expect(third.headers.get('link')).toBeNull();
+    const unpaged = await http.fetchWithToken(token, '/v1/alerts?limit=5', { purpose: 'near-miss-alerting' });
+    expect((await unpaged.json()).length).toBe(2);
+    expect(unpaged.headers.get('link')).toBeNull();
+
+    expect(await call('treatment-northshire-recovery', '/v1/alerts?limit=0', { purpose: 'near-miss-alerting' }))
+      .toMatchObject({ status: 400, body: { error: { code: 'REQUEST.INVALID_FILTER', message: expect.stringContaining('limit: "0"') } } });
+    expect(await call('treatment-northshire-recovery', '/v1/alerts?limit=1001', { purpose: 'near-miss-alerting' })).toMatchObject({ status: 400 });
+    expect(await call('treatment-northshire-recovery', '/v1/alerts?after=no-such-alert', { purpose: 'near-miss-alerting' }))
+      .toMatchObject({ status: 400, body: { error: { code: 'REQUEST.INVALID_FILTER', message: expect.stringContaining('after: "no-such-alert"') } } });
+    // A cursor is an alert sent to the caller: another agency's alert id is refused like an unknown one.
+    expect(await call('probation-northshire', `/v1/alerts?after=${encodeURIComponent(whole[0].id)}`, { purpose: 'near-miss-alerting' })).toMatchObject({ status: 400 });
+  });
+
   it('acknowledges with a note; refuses an empty note and anyone the alert was not sent to', async () => {
     const { body: alerts } = await call('treatment-northshire-recovery', '/v1/alerts?code=OVERDOSE_NOT_IN_TREATMENT', { purpose: 'near-miss-alerting' });
     const id = alerts[0].id as string;

@@ -20,11 +20,18 @@ function storageEnv(storage: HubStorage): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Node flags for the `hub` processes a benchmark runs: by default the image's heap cap
+ * (deploy/Dockerfile: NODE_OPTIONS=--max-old-space-size=384), so RSS is measured as deployed;
+ * `BENCH_HUB_NODE_ARGS` overrides them ('' for none).
+ */
+export const hubNodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '--max-old-space-size=384').split(' ').filter(Boolean);
+
 /** Runs a `hub` command to completion; resolves with stdout, its wall time and the process's peak RSS. */
 export function runHubCommand(storage: HubStorage, args: readonly string[]): Promise<{ stdout: string; seconds: number; peakRssMiB: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = execFile('node', [hubBin, ...storageArgs(storage), ...args], { env: storageEnv(storage), maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
+    const child = execFile('node', [...hubNodeArgs, hubBin, ...storageArgs(storage), ...args], { env: storageEnv(storage), maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
       clearInterval(sampler);
       if (error) reject(new Error(`hub ${args.join(' ')} failed: ${error.message}\n${stderr}`));
       else resolve({ stdout, seconds: (performance.now() - started) / 1000, peakRssMiB });

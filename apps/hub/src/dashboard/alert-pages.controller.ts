@@ -46,9 +46,9 @@ export class AlertPagesController {
   async alerts(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
     const purpose = choosePurpose(query.purpose, alertPurposes, await this.context.readablePurposes(principal));
     const filter = parseAlertFilter({ status: query.status || 'unacknowledged', code: query.code, priority: query.priority });
-    const alerts = await this.queries.execute(new ListAlertsQuery(principal, purpose, filter));
+    const { alerts } = await this.queries.execute(new ListAlertsQuery(principal, purpose, filter));
     const clusters = purpose === 'near-miss-alerting'
-      ? await this.queries.execute(new ListAlertsQuery(principal, purpose, { status: 'open', code: 'OVERDOSE_CLUSTER' }))
+      ? (await this.queries.execute(new ListAlertsQuery(principal, purpose, { status: 'open', code: 'OVERDOSE_CLUSTER' }))).alerts
       : [];
     const directory = await this.hub.directories.current();
     const localAuthorities = directory.area?.localAuthorities ?? [];
@@ -103,7 +103,7 @@ export class AlertPagesController {
   }
 
   private async visibleAlert(principal: Principal, purpose: Purpose, id: string) {
-    const [alert] = await this.queries.execute(new ListAlertsQuery(principal, purpose, { status: 'all', alertId: id }));
+    const [alert] = (await this.queries.execute(new ListAlertsQuery(principal, purpose, { status: 'all', alertId: id }))).alerts;
     if (!alert) throw new DomainError('ALERT.NOT_FOUND', `id: no alert ${JSON.stringify(id)} for ${principal.agencyId} (${purpose})`);
     return alert;
   }

@@ -30,8 +30,14 @@ export interface AlertFilter {
   readonly personRef?: string;
   /** Alerts raised or changed after this log position (the live stream). */
   readonly changedAfter?: number;
+  /** At most this many (a page). */
   readonly limit?: number;
+  /** The page after this alert, in the listing's order (raised, then id): a cursor. */
+  readonly after?: string;
 }
+
+/** The largest page a caller may ask for (`limit`). */
+export const maxAlertPage = 1000;
 
 /** An alert as the hub shows it. */
 export interface AlertView {
@@ -55,7 +61,7 @@ export interface AlertView {
   readonly updatedSeq: number;
 }
 
-export function parseAlertFilter(query: { status?: unknown; code?: unknown; priority?: unknown }): Pick<AlertFilter, 'status' | 'code' | 'priority'> {
+export function parseAlertFilter(query: { status?: unknown; code?: unknown; priority?: unknown; limit?: unknown; after?: unknown }): Pick<AlertFilter, 'status' | 'code' | 'priority' | 'limit' | 'after'> {
   const pick = <T extends string>(field: string, value: unknown, allowed: readonly T[]): T | undefined => {
     if (value === undefined || value === '') return undefined;
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -63,8 +69,16 @@ export function parseAlertFilter(query: { status?: unknown; code?: unknown; prio
     }
     return value as T;
   };
+  const limit = query.limit === undefined || query.limit === '' ? undefined : Number(query.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= maxAlertPage)) {
+    throw new DomainError('REQUEST.INVALID_FILTER', `limit: ${JSON.stringify(query.limit)} is not a whole number from 1 to ${maxAlertPage}`);
+  }
+  if (query.after !== undefined && (typeof query.after !== 'string' || query.after === '' || query.after.length > 200)) {
+    throw new DomainError('REQUEST.INVALID_FILTER', `after: ${JSON.stringify(query.after)} is not an alert id`);
+  }
   return {
     status: pick('status', query.status, alertStatusFilters), code: pick('code', query.code, alertCodes), priority: pick('priority', query.priority, alertPriorities),
+    ...(limit !== undefined ? { limit } : {}), ...(query.after !== undefined ? { after: query.after as string } : {}),
   };
 }
 
@@ -83,9 +97,10 @@ export class AlertQueries {
        WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR code = $2) AND ($3::text IS NULL OR priority = $3)
          AND ($4::text IS NULL OR $4 = ANY(recipients)) AND ($5::text IS NULL OR purpose = $5) AND updated_seq > $6
          AND ($8::text IS NULL OR alert_id = $8) AND ($9::text IS NULL OR person_ref = $9)
+         AND ($10::text IS NULL OR (raised_at, alert_id) > (SELECT raised_at, alert_id FROM ${schema}.alerts WHERE alert_id = $10))
        ORDER BY ${filter.changedAfter === undefined ? 'raised_at, alert_id' : 'updated_seq'} LIMIT $7`,
       [statusesOf[filter.status ?? 'all'], filter.code ?? null, filter.priority ?? null, filter.recipient ?? null, filter.purpose ?? null,
-        filter.changedAfter ?? 0, filter.limit ?? 10_000, filter.alertId ?? null, filter.personRef ?? null],
+        filter.changedAfter ?? 0, filter.limit ?? 10_000, filter.alertId ?? null, filter.personRef ?? null, filter.after ?? null],
     );
     return rows.map((row) => toView(row.state, Number(row.updated_seq)));
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, Validati
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { alertCodes, alertPriorities, alertStatusFilters, parseAlertFilter } from '@hub/alerts';
+import { alertCodes, alertPriorities, alertStatusFilters, maxAlertPage, parseAlertFilter } from '@hub/alerts';
 import type { Purpose } from '@hub/kernel';
 import type { Principal } from '@hub/security';
 import { ReadAccessService } from '../../access/read-access.service';
@@ -29,8 +29,19 @@ export class AlertsController {
   @ApiQuery({ name: 'status', required: false, enum: alertStatusFilters })
   @ApiQuery({ name: 'code', required: false, enum: alertCodes })
   @ApiQuery({ name: 'priority', required: false, enum: alertPriorities })
-  list(@CurrentPrincipal() principal: Principal, @ReadPurpose() purpose: Purpose, @Query() query: Record<string, unknown>): Promise<PresentedAlert[]> {
-    return this.queries.execute(new ListAlertsQuery(principal, purpose, parseAlertFilter(query)));
+  @ApiQuery({ name: 'limit', required: false, description: `a page of at most this many (1 to ${maxAlertPage}); a full page has a \`Link: <...>; rel="next"\` header` })
+  @ApiQuery({ name: 'after', required: false, description: 'the page after this alert (the cursor in the previous page\'s `Link` header)' })
+  async list(
+    @CurrentPrincipal() principal: Principal, @ReadPurpose() purpose: Purpose, @Query() query: Record<string, unknown>, @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PresentedAlert[]> {
+    const page = await this.queries.execute(new ListAlertsQuery(principal, purpose, parseAlertFilter(query)));
+    if (page.next !== null) {
+      const next = new URL(request.originalUrl, 'http://hub');
+      next.searchParams.set('after', page.next);
+      response.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
+    }
+    return page.alerts;
   }
 
   @Get('stream')
