@@ -66,17 +66,17 @@ describe('GET /v1/alerts, POST /v1/alerts/{id}/acknowledge, GET /v1/alerts/strea
     const { body: whole } = await call('treatment-northshire-recovery', '/v1/alerts', { purpose: 'near-miss-alerting' });
     expect(whole.length).toBe(2);
     const first = await http.fetchWithToken(token, '/v1/alerts?limit=1', { purpose: 'near-miss-alerting' });
-    expect((await first.json()).map((a: any) => a.id)).toEqual([whole[0].id]);
+    expect(((await first.json()) as any[]).map((a: any) => a.id)).toEqual([whole[0].id]);
     const link = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '');
     expect(link?.[1]).toBe(`/v1/alerts?limit=1&after=${encodeURIComponent(whole[0].id)}`);
     const second = await http.fetchWithToken(token, link![1]!, { purpose: 'near-miss-alerting' });
-    expect((await second.json()).map((a: any) => a.id)).toEqual([whole[1].id]);
+    expect(((await second.json()) as any[]).map((a: any) => a.id)).toEqual([whole[1].id]);
     // The second page was full too: its next page is empty, and has no next link.
     const third = await http.fetchWithToken(token, /^<([^>]+)>/.exec(second.headers.get('link')!)![1]!, { purpose: 'near-miss-alerting' });
     expect(await third.json()).toEqual([]);
     expect(third.headers.get('link')).toBeNull();
     const unpaged = await http.fetchWithToken(token, '/v1/alerts?limit=5', { purpose: 'near-miss-alerting' });
-    expect((await unpaged.json()).length).toBe(2);
+    expect(((await unpaged.json()) as any[]).length).toBe(2);
     expect(unpaged.headers.get('link')).toBeNull();
 
     expect(await call('treatment-northshire-recovery', '/v1/alerts?limit=0', { purpose: 'near-miss-alerting' }))
