@@ -1,3 +1,4 @@
+import { analyzeGrownTables } from '@hub/database';
 import { type Projection, ProjectionRunner, rebuildProjection, type RebuildResult } from '@hub/projections';
 import type { HubRuntime } from './hub-runtime';
 
@@ -5,8 +6,12 @@ import type { HubRuntime } from './hub-runtime';
  * Runs the hub's projections: live (server, projector), catch-up before a CLI read, and rebuild
  * (`hub replay`). In live mode each projection has one active runner across all processes.
  */
+/** The hub's own schemas whose tables grow with the log (the projections' are kept by their runners). */
+const coreSchemas = ['event_store', 'security', 'sharing', 'outbox', 'ingest'];
+
 export class ProjectionEngine {
   private readonly runners: ProjectionRunner[];
+  private statistics: NodeJS.Timeout | undefined;
 
   constructor(private readonly hub: HubRuntime, readonly projections: readonly Projection[], options: { idlePollMs?: number; tickIntervalMs?: number; batchSize?: number } = {}) {
     this.runners = projections.map((projection) => new ProjectionRunner(hub.database, hub.store, projection, {
@@ -18,8 +23,27 @@ export class ProjectionEngine {
     }));
   }
 
-  async startLive(): Promise<void> {
+  async startLive(options: { statisticsIntervalMs?: number } = {}): Promise<void> {
     for (const runner of this.runners) await runner.start();
+    this.statistics = setInterval(() => void this.keepCoreStatistics(), options.statisticsIntervalMs ?? 30_000);
+    this.statistics.unref();
+  }
+
+  /**
+   * The log, the subjects' keys and the disclosure log grow by every event; autovacuum may be slow to
+   * analyze them or off (as on this project's development machines), and without statistics the
+   * planner takes a lookup of a batch's ids for most of the table (\`analyzeGrownTables\`). Checked
+   * from every live process (two may now and then analyze the same table; that is harmless).
+   */
+  async keepCoreStatistics(): Promise<void> {
+    try {
+      for (const schema of coreSchemas) {
+        const tables = await analyzeGrownTables(this.hub.database, schema);
+        if (tables.length > 0) this.hub.logger.debug({ schema, tables }, 'grown tables analyzed');
+      }
+    } catch (error) {
+      this.hub.logger.warn({ err: describeError(error) }, 'could not analyze grown tables; retrying later');
+    }
   }
 
   /** Which projections this process leads now (live mode): for health endpoints and failover checks. */
@@ -28,6 +52,7 @@ export class ProjectionEngine {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.statistics);
     await Promise.all(this.runners.map((runner) => runner.stop()));
   }
 
