@@ -6,23 +6,25 @@
 //   SOAK_SECONDS=120 npm run soak         # a shorter run
 //
 // Environment: SOAK_SECONDS (600), SOAK_RATE events/s (500), SOAK_DATABASE_URL (a PostgreSQL server
-// URL; a database `soak_<time>` is created on it and dropped at the end; default the machine's
-// postgres://postgres@127.0.0.1:5432/postgres), SOAK_MAX_LAG_MS (1000), SOAK_MAX_RSS_GROWTH_MB (128),
+// URL; a database `soak_<time>` is created on it and dropped at the end; default an embedded
+// PostgreSQL in a temporary directory, as `npm start` and `npm run bench` use), SOAK_MAX_LAG_MS (1000), SOAK_MAX_RSS_GROWTH_MB (128),
 // SOAK_READS_PER_SECOND (5), SOAK_KEEP_DATABASE (1: keep the database, to look into it), SOAK_SERVER_NODE_ARGS (node flags for `hub serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 // Exit 0 when there was no error, lag stayed under the limit and RSS stayed flat; 1 otherwise.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { readFileSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { createServer } = require('node:net');
 const { join, resolve } = require('node:path');
 const { Client } = require('pg');
 const { simulate } = require('../libs/simulation/dist');
+const { startEmbeddedPostgres } = require('../libs/database/dist');
 
 const root = resolve(__dirname, '..');
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const rate = Number(process.env.SOAK_RATE ?? 500);
-const serverUrl = process.env.SOAK_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let serverUrl = process.env.SOAK_DATABASE_URL;
 const maxLagMs = Number(process.env.SOAK_MAX_LAG_MS ?? 1000);
 const maxRssGrowthMb = Number(process.env.SOAK_MAX_RSS_GROWTH_MB ?? 128);
 const areaFile = resolve(root, '..', 'shared', 'scenarios', 'area.json');
@@ -33,6 +35,27 @@ const readsPerSecond = Number(process.env.SOAK_READS_PER_SECOND ?? 5);
 const log = (message) => process.stderr.write(`${message}\n`);
 
 async function main() {
+  // By default the hub's own default storage: an embedded PostgreSQL (durable, as `npm start` and the
+  // benchmarks run it), in a temporary directory removed at the end.
+  let embedded;
+  let embeddedDir;
+  if (!serverUrl) {
+    embeddedDir = mkdtempSync(join(tmpdir(), 'cdp-hub-soak-'));
+    embedded = await startEmbeddedPostgres(embeddedDir, { durable: true });
+    serverUrl = embedded.url;
+  }
+  try {
+    await soak();
+  } finally {
+    if (embedded) {
+      await embedded.stop();
+      if (process.env.SOAK_KEEP_DATABASE) log(`kept the embedded PostgreSQL's data directory ${embeddedDir}`);
+      else rmSync(embeddedDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function soak() {
   const dbName = `soak_${Date.now().toString(36)}`;
   await admin(`CREATE DATABASE ${dbName}`);
   const dbUrl = withDatabase(serverUrl, dbName);
