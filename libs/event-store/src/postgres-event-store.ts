@@ -223,11 +223,9 @@ export async function readLog(queryable: Queryable, after: Checkpoint, options: 
 
 /**
  * With a type filter and nothing matching, advance to the newest event below the same horizon, so the
- * next read starts there. Not to the horizon itself: after a crash, PostgreSQL can hand out again the
- * ids of transactions that never reached its WAL, so a checkpoint past the last stored event could
- * leave events written after the restart behind it (the fault suite's PostgreSQL restart caught
- * projections that had skipped events so). One backward probe of the log-order index from the horizon (with the log's
- * statistics kept, `ProjectionEngine.keepCoreStatistics`).
+ * next read starts there. Not to the horizon itself: after a crash PostgreSQL can hand out again the
+ * ids of transactions that never reached its WAL, and events written after the restart would be left
+ * behind such a checkpoint (the fault suite's PostgreSQL restart caught exactly that).
  */
 async function filteredReadEnd(queryable: Queryable, after: Checkpoint, horizon: string): Promise<Checkpoint> {
   const { rows } = await queryable.query<{ transaction_id: string; global_position: string }>(

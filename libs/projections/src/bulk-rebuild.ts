@@ -1,8 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { Database } from '@hub/database';
-import { type Checkpoint, logStart, readLog, type ReadPage } from '@hub/event-store';
+import { type Checkpoint, logStart, type ReadPage } from '@hub/event-store';
 import { copyRows } from './bulk-copy';
 import type { Projection } from './projection';
+import { readAhead } from './read-ahead';
 
 /**
  * Pages of the log a bulk rebuild folds at a time: large enough that round trips do not count, small
@@ -23,7 +24,7 @@ export async function bulkFill(database: Database, client: PoolClient, projectio
   const indexes = await dropSecondaryIndexes(client, schema);
   const fold = projection.bulkRebuild!({ client, schema, copy: (table, columns, rows) => copyRows(client, `${schema}.${table}`, columns, rows) });
   const types = projection.eventTypes ? { types: projection.eventTypes } : {};
-  const read = (after: Checkpoint): Promise<ReadPage> => readLog(database, after, { limit: bulkPageSize, ...types });
+  const read = (after: Checkpoint): Promise<ReadPage> => readAhead(database, after, { limit: bulkPageSize, ...types });
   let checkpoint = logStart;
   let events = 0;
   let next = read(checkpoint);

@@ -1,8 +1,9 @@
 import type { Database } from '@hub/database';
-import { type Checkpoint, logStart, readLog, type PostgresEventStore, type ReadPage } from '@hub/event-store';
+import { type Checkpoint, logStart, type PostgresEventStore, readLog, type ReadPage } from '@hub/event-store';
 import type { Clock } from '@hub/kernel';
 import { bulkFill } from './bulk-rebuild';
 import { deleteCheckpoint, saveCheckpoint } from './checkpoint-store';
+import { readAhead } from './read-ahead';
 import type { Projection, ProjectionContext } from './projection';
 import { ensureRegistered, lockEntry, schemaFor, subscriberFor } from './projection-registry';
 
@@ -45,13 +46,8 @@ export async function rebuildProjection(database: Database, store: PostgresEvent
       return filled;
     }));
   } else {
-    // The next page is read (parsed, on another connection) while this one is applied; a failed
-    // read is reported where it is awaited (not as an unhandled rejection if applying fails first).
-    const read = (after: Checkpoint): Promise<ReadPage> => {
-      const page = readLog(database, after, { limit: 2000, ...types });
-      page.catch(() => undefined);
-      return page;
-    };
+    // The next page is read (parsed, on another connection) while this one is applied.
+    const read = (after: Checkpoint): Promise<ReadPage> => readAhead(database, after, { limit: 2000, ...types });
     let next = read(checkpoint);
     for (;;) {
       const page = await next;

@@ -41,7 +41,7 @@ export async function liveCatchUp(context: BenchContext, events = 20_000): Promi
       logEvents = Number((await hub.database.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0]!.n);
       rows.push({ name: projection.name, seconds, rate: Math.round(logEvents / seconds), queriesPerEvent: (queries.count - before) / logEvents, pages });
       if (process.env.BENCH_LIVE_SQL) process.stderr.write(`${queries.report()}\n`);
-      (queries as unknown as { reset(): void }).reset();
+      queries.reset();
       process.stderr.write(`  ${projection.name}: ${logEvents} log events in ${seconds.toFixed(1)} s, ${pages} pages, ${((queries.count - before) / logEvents).toFixed(2)} SQL round trips per event\n`);
     }
   } finally {
@@ -70,11 +70,12 @@ function* soakEvents(area: AreaConfig): Iterable<CloudEvent> {
  * Counts every query sent by any pg client of this process (the runner's pool and its locks); with
  * BENCH_LIVE_SQL=1, also the time spent waiting for each statement (by its first words), on stderr.
  */
-function countQueries(): { readonly count: number; report(): string } {
+function countQueries(): { readonly count: number; report(): string; reset(): void } {
   const byStatement = new Map<string, { n: number; ms: number }>();
   const counter = {
     count: 0,
     report: () => [...byStatement].sort(([, a], [, b]) => b.ms - a.ms).slice(0, 12).map(([sql, { n, ms }]) => `    ${Math.round(ms)} ms ${n}x ${sql}`).join('\n'),
+    reset: () => byStatement.clear(),
   };
   const original = Client.prototype.query;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
@@ -91,5 +92,5 @@ function countQueries(): { readonly count: number; report(): string } {
     }
     return result;
   } as typeof Client.prototype.query;
-  return Object.assign(counter, { reset: () => byStatement.clear() });
+  return counter;
 }

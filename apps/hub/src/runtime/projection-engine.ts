@@ -2,13 +2,16 @@ import { analyzeGrownTables } from '@hub/database';
 import { type Projection, ProjectionRunner, rebuildProjection, type RebuildResult } from '@hub/projections';
 import type { HubRuntime } from './hub-runtime';
 
+/** The hub's own schemas whose tables grow with the log (the projections' are kept by their runners). */
+const coreSchemas = ['event_store', 'security', 'sharing', 'outbox', 'ingest'];
+
+/** How often a live engine looks for grown tables in `coreSchemas`. */
+const coreStatisticsIntervalMs = 30_000;
+
 /**
  * Runs the hub's projections: live (server, projector), catch-up before a CLI read, and rebuild
  * (`hub replay`). In live mode each projection has one active runner across all processes.
  */
-/** The hub's own schemas whose tables grow with the log (the projections' are kept by their runners). */
-const coreSchemas = ['event_store', 'security', 'sharing', 'outbox', 'ingest'];
-
 export class ProjectionEngine {
   private readonly runners: ProjectionRunner[];
   private statistics: NodeJS.Timeout | undefined;
@@ -23,9 +26,9 @@ export class ProjectionEngine {
     }));
   }
 
-  async startLive(options: { statisticsIntervalMs?: number } = {}): Promise<void> {
+  async startLive(): Promise<void> {
     for (const runner of this.runners) await runner.start();
-    this.statistics = setInterval(() => void this.keepCoreStatistics(), options.statisticsIntervalMs ?? 30_000);
+    this.statistics = setInterval(() => void this.keepCoreStatistics(), coreStatisticsIntervalMs);
     this.statistics.unref();
   }
 
