@@ -8,7 +8,9 @@
 // Environment: SOAK_SECONDS (600), SOAK_RATE events/s (500), SOAK_DATABASE_URL (a PostgreSQL server
 // URL; a database `soak_<time>` is created on it and dropped at the end; default an embedded
 // PostgreSQL in a temporary directory, as `npm start` and `npm run bench` use), SOAK_MAX_LAG_MS (1000), SOAK_MAX_RSS_GROWTH_MB (128),
-// SOAK_READS_PER_SECOND (5), SOAK_KEEP_DATABASE (1: keep the database, to look into it), SOAK_SERVER_NODE_ARGS (node flags for `hub serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+// SOAK_READS_PER_SECOND (5), SOAK_KEEP_DATABASE (1: keep the database, to look into it), SOAK_SERVER_NODE_ARGS (node flags for `hub serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+// SOAK_PROJECTOR (1: the deployed shape, `hub serve` with HUB_ROLE=api and the projections in a
+// projector process of their own, `bin/projector.js`, as deploy/compose runs them; RSS is then each process's).
 // Exit 0 when there was no error, lag stayed under the limit and RSS stayed flat; 1 otherwise.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
@@ -29,6 +31,8 @@ const maxLagMs = Number(process.env.SOAK_MAX_LAG_MS ?? 1000);
 const maxRssGrowthMb = Number(process.env.SOAK_MAX_RSS_GROWTH_MB ?? 128);
 const areaFile = resolve(root, '..', 'shared', 'scenarios', 'area.json');
 const hubBin = join(root, 'bin', 'hub.js');
+const projectorBin = join(root, 'bin', 'projector.js');
+const separateProjector = process.env.SOAK_PROJECTOR === '1';
 const tickMs = 100;
 const readsPerSecond = Number(process.env.SOAK_READS_PER_SECOND ?? 5);
 
@@ -62,6 +66,7 @@ async function soak() {
   const env = { ...process.env, HUB_MASTER_KEY: randomBytes(32).toString('base64url'), HUB_LOG_LEVEL: 'warn' };
   const hub = (...args) => execFileSync(process.execPath, [hubBin, '--database-url', dbUrl, ...args], { env }).toString().trim();
   let server;
+  let projector;
   const db = new Client({ connectionString: dbUrl });
   try {
     hub('init', '--config', areaFile);
@@ -70,15 +75,21 @@ async function soak() {
     const port = await freePort();
     // As the image runs it (deploy/Dockerfile: NODE_OPTIONS=--max-old-space-size=384), unless told otherwise.
     const nodeArgs = (process.env.SOAK_SERVER_NODE_ARGS ?? '--max-old-space-size=384').split(' ').filter(Boolean);
-    server = spawn(process.execPath, [...nodeArgs, hubBin, '--database-url', dbUrl, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    server = spawn(process.execPath, [...nodeArgs, hubBin, '--database-url', dbUrl, 'serve', '--port', String(port)], {
+      env: separateProjector ? { ...env, HUB_ROLE: 'api' } : env, stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let serverLog = '';
     server.stderr.on('data', (chunk) => (serverLog = (serverLog + chunk).slice(-5000)));
+    if (separateProjector) {
+      projector = spawn(process.execPath, [...nodeArgs, projectorBin], { env: { ...env, DATABASE_URL: dbUrl }, stdio: ['ignore', 'ignore', 'pipe'] });
+      projector.stderr.on('data', (chunk) => (serverLog = (serverLog + chunk).slice(-5000)));
+    }
     const base = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${base}/health`)).ok, 60_000);
     await db.connect();
 
     const events = eventSource(area);
-    const stats = { sent: 0, accepted: 0, rejected: 0, errors: 0, reads: 0, alertsRead: 0, readErrors: 0, postMs: [], readMs: [], lagMs: [], lagByProjection: {}, rss: [], errorSamples: [] };
+    const stats = { sent: 0, accepted: 0, rejected: 0, errors: 0, reads: 0, alertsRead: 0, readErrors: 0, postMs: [], readMs: [], lagMs: [], lagByProjection: {}, rss: [], projectorRss: [], errorSamples: [] };
     const started = Date.now();
     const deadline = started + seconds * 1000;
     const inFlight = new Set();
@@ -154,12 +165,14 @@ async function soak() {
       stats.lagMs.push(Math.max(0, ...Object.values(lagByProjection)));
       for (const [name, lag] of Object.entries(lagByProjection)) stats.lagByProjection[name] = Math.max(stats.lagByProjection[name] ?? 0, lag);
       stats.rss.push(rssMb(server.pid));
+      if (projector) stats.projectorRss.push(rssMb(projector.pid));
       if (server.exitCode !== null) throw new Error(`hub serve exited with ${server.exitCode}:\n${serverLog}`);
+      if (projector && projector.exitCode !== null) throw new Error(`the projector exited with ${projector.exitCode}:\n${serverLog}`);
       if (Date.now() - lastReport >= 10_000) {
         lastReport = Date.now();
         const window = stats.lagMs.slice(-10);
         log(`[${Math.round((Date.now() - started) / 1000)}s] sent ${stats.sent} accepted ${stats.accepted} errors ${stats.errors} reads ${stats.reads} `
-          + `rss ${stats.rss.at(-1)} MB lag max(10s) ${Math.max(...window)} ms post p99 ${percentile(stats.postMs, 0.99)} ms; now ${JSON.stringify(lagByProjection)}`);
+          + `rss ${stats.rss.at(-1)}${projector ? ` + ${stats.projectorRss.at(-1)}` : ''} MB lag max(10s) ${Math.max(...window)} ms post p99 ${percentile(stats.postMs, 0.99)} ms; now ${JSON.stringify(lagByProjection)}`);
       }
     }
     clearInterval(writer);
@@ -170,6 +183,7 @@ async function soak() {
     const slice = Math.max(1, Math.min(60, Math.floor(stats.rss.length / 10)));
     const rssStart = median(stats.rss.slice(0, slice));
     const rssEnd = median(stats.rss.slice(-slice));
+    const projectorRss = projector ? { start: median(stats.projectorRss.slice(0, slice)), end: median(stats.projectorRss.slice(-slice)), max: Math.max(...stats.projectorRss) } : undefined;
     const summary = {
       seconds: Math.round(elapsed), targetRate: rate, achievedRate: Math.round(stats.accepted / elapsed),
       sent: stats.sent, accepted: stats.accepted, rejected: stats.rejected, errors: stats.errors, errorSamples: stats.errorSamples,
@@ -178,19 +192,21 @@ async function soak() {
       readLatencyMs: { p50: percentile(stats.readMs, 0.5), p99: percentile(stats.readMs, 0.99) },
       projectionLagMs: { p50: percentile(stats.lagMs, 0.5), p99: percentile(stats.lagMs, 0.99), max: Math.max(...stats.lagMs), maxByProjection: stats.lagByProjection },
       rssMb: { start: rssStart, end: rssEnd, max: Math.max(...stats.rss), everyMinute: stats.rss.filter((_, i) => i % 60 === 59) },
+      ...(projectorRss ? { projectorRssMb: { ...projectorRss, everyMinute: stats.projectorRss.filter((_, i) => i % 60 === 59) } } : {}),
     };
     const verdict = {
       noErrors: stats.errors === 0,
       rateHeld: summary.achievedRate >= rate * 0.95,
       lagUnderLimit: summary.projectionLagMs.max < maxLagMs,
-      memoryFlat: rssEnd - rssStart < maxRssGrowthMb,
+      memoryFlat: rssEnd - rssStart < maxRssGrowthMb && (!projectorRss || projectorRss.end - projectorRss.start < maxRssGrowthMb),
     };
     process.stdout.write(`${JSON.stringify({ ...summary, verdict }, null, 2)}\n`);
     process.exitCode = Object.values(verdict).every(Boolean) ? 0 : 1;
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((done) => server.once('exit', done));
-      server.kill('SIGTERM');
+    for (const child of [server, projector]) {
+      if (!child || child.exitCode !== null) continue;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
       await exited;
     }
     await db.end().catch(() => undefined);

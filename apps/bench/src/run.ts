@@ -33,7 +33,7 @@ const benchmarks: Benchmark[] = [
   { name: 'alert-latency', run: (context) => alertLatency(context, Number(process.env.BENCH_ALERT_SAMPLES ?? 300)) },
   { name: 'continuity-report', run: (context) => continuityReport(context, Number(process.env.BENCH_CONTINUITY_RELEASES ?? 30_000), Number(process.env.BENCH_CONTINUITY_SAMPLES ?? 200)) },
   { name: 'rebuild', run: (context) => rebuildAndMemory(context, Number(process.env.BENCH_REBUILD_EVENTS ?? 200_000)) },
-  { name: 'linkage', run: (context) => linkage(context, Number(process.env.BENCH_LINKAGE_PEOPLE ?? 100_000), Number(process.env.BENCH_LINKAGE_INCREMENTAL_PEOPLE ?? 3_000), Number(process.env.BENCH_LINKAGE_SAMPLES ?? 200)) },
+  { name: 'linkage', run: (context) => linkage(context, Number(process.env.BENCH_LINKAGE_PEOPLE ?? 100_000), Number(process.env.BENCH_LINKAGE_INCREMENTAL_PEOPLE ?? 3_000), Number(process.env.BENCH_LINKAGE_SAMPLES ?? 1000)) },
   { name: 'live', run: (context) => liveCatchUp(context, Number(process.env.BENCH_LIVE_EVENTS ?? 20_000)) },
   { name: 'startup', run: () => embeddedStartup(Number(process.env.BENCH_STARTUP_RUNS ?? 5)) },
 ];

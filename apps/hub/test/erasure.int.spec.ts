@@ -90,6 +90,8 @@ describe('hub erase: crypto-shredding a person in the append-only log', () => {
     for (const stream of joStreams) {
       const revealed = await t.hub.vault.reveal(await t.hub.store.readStream(stream));
       expect(revealed.every((e) => e.erased && e.subject === null && e.data.person === undefined)).toBe(true);
+      // Read by position (as the identity processor reads its candidates), the same.
+      expect(await t.hub.vault.revealAt(t.hub.database, revealed.map((e) => e.globalPosition))).toEqual(revealed);
     }
     const kimStream = subjectsOf(kimFacts, kim).map((s) => t.hub.vault.streamIdFor(s.agencyId, s.subject))[0]!;
     const kept = await t.hub.vault.reveal(await t.hub.store.readStream(kimStream));

@@ -21,8 +21,15 @@ describe('hub retention run: shredding what is past the agreements\' retentionDa
   const newRelease = events.release(ann, '2025-12-01', { recordId: 'REL-R2' });
   const overdose = events.overdose(bo, '2025-01-20T21:00:00Z', { recordId: 'OD-R1' });
   const run = () => new RunRetentionHandler(t.hub).execute();
-  const revealed = async (streamId: string) => (await t.hub.vault.reveal(await t.hub.store.readStream(streamId)))
+  const revealed = async (streamId: string) => (await openedBothWays(streamId))
     .map((e) => ({ recordId: e.data.recordId, erased: e.erased, familyName: (e.data.person as { familyName?: string } | undefined)?.familyName }));
+  /** A stream's events opened as read (`reveal`), checked against the same events opened by position (`revealAt`, as the identity processor reads candidates). */
+  const openedBothWays = async (streamId: string) => {
+    const stream = await t.hub.store.readStream(streamId);
+    const opened = await t.hub.vault.reveal(stream);
+    expect(await t.hub.vault.revealAt(t.hub.database, stream.map((e) => e.globalPosition))).toEqual(opened);
+    return opened;
+  };
   const annStream = () => t.hub.vault.streamIdFor('prison-hmp-northgate', ann.nomisId);
   const boStream = () => t.hub.vault.streamIdFor('nhs-northshire-ambulance', overdose.subject);
   const hasKey = async (streamId: string) => (await t.hub.database.query('SELECT 1 FROM security.subject_keys WHERE stream_id = $1', [streamId])).rowCount === 1;

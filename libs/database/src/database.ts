@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Pool, type PoolClient, type PoolConfig, type QueryResultRow, types } from 'pg';
 import { InfrastructureError } from '@hub/kernel';
 
@@ -6,7 +7,32 @@ types.setTypeParser(types.builtins.INT8, (value) => value);
 
 /** The subset of a pg client that repositories need, so they run inside or outside a transaction. */
 export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends QueryResultRow = QueryResultRow>(text: string | PreparedStatement, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/** A statement that each connection parses once and keeps (`prepared`). */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const preparedNames = new Map<string, string>();
+
+/**
+ * A hot statement as a named prepared statement: each connection parses it once and PostgreSQL
+ * may keep its plan (after five executions, when a generic plan costs no more than the custom
+ * ones; ANALYZE of a table it reads invalidates the plan). The name is a hash of the text, so a
+ * statement naming a projection generation's schema is another statement in the next generation.
+ * For statements run many times with small inputs, where planning costs as much as executing:
+ * the identity processor's lookups of one new event planned in 0.35 ms and ran in 0.32 ms.
+ */
+export function prepared(text: string): PreparedStatement {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `hub_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return { name, text };
 }
 
 const retriableSqlStates = new Set(['40001', '40P01', '57P01', '57P03', '08000', '08003', '08006', '53300']);
@@ -26,9 +52,9 @@ export class Database implements Queryable {
     this.pool.on('error', () => undefined);
   }
 
-  async query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) {
+  async query<R extends QueryResultRow = QueryResultRow>(text: string | PreparedStatement, values?: unknown[]) {
     try {
-      return await this.pool.query<R>(text, values);
+      return await (typeof text === 'string' ? this.pool.query<R>(text, values) : this.pool.query<R>({ ...text, values }));
     } catch (error) {
       throw wrapSqlError(error);
     }

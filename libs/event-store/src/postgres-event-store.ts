@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
-import { type Database, installSql, type Queryable } from '@hub/database';
+import { type Database, installSql, prepared, type Queryable } from '@hub/database';
 import { contentHashOf } from './content-hash';
 import {
   type AppendOutcome, type AppendRequest, type EventStore, type NewEvent, type ReadOptions, type ReadPage,
@@ -31,8 +31,19 @@ export interface AppendOptions {
 const streamLockNamespace = 20_251;
 const streamLockBuckets = 256;
 
-const eventColumns = `global_position, transaction_id, event_id, stream_id, stream_position, type, source, subject,
-  occurred_at, recorded_at, data, metadata`;
+const eventColumns = storedEventColumns();
+
+/** A query selecting positions of the log (one column, `global_position`) and its parameters: which events to read. */
+export interface PositionSelection {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** The columns `toStoredEvent` reads, each qualified with `alias` if given (for a reader joining the log to its own tables). */
+export function storedEventColumns(alias?: string): string {
+  const columns = ['global_position', 'transaction_id', 'event_id', 'stream_id', 'stream_position', 'type', 'source', 'subject', 'occurred_at', 'recorded_at', 'data', 'metadata'];
+  return columns.map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+}
 
 export class PostgresEventStore implements EventStore {
   constructor(private readonly database: Database) {}
@@ -59,7 +70,11 @@ export class PostgresEventStore implements EventStore {
       ...request,
       events: request.events.map((event) => ({ ...event, contentHash: event.contentHash ?? contentHashOf(contentOf(event)) })),
     }));
-    const existing = knownHashes ?? (await this.existingHashesIn(client, hashed.flatMap((request) => request.events.map((event) => event.eventId))));
+    const eventIds = hashed.flatMap((request) => request.events.map((event) => event.eventId));
+    // Without the caller's lookups, the ids are looked up and every stream written to is locked in one round trip.
+    const { existing, lockedVersions } = knownHashes || options.lockedVersions
+      ? { existing: knownHashes ?? await this.existingHashesIn(client, eventIds), lockedVersions: options.lockedVersions }
+      : await this.lookUpAndLock(client, eventIds, [...new Set(hashed.filter((request) => request.events.length > 0).map((request) => request.streamId))]);
     // One outcome per event, in call order; an id repeated within the call counts like one stored earlier.
     const outcomes: (AppendOutcome | undefined)[] = [];
     const claimedInCall = new Map<string, string>();
@@ -78,7 +93,7 @@ export class PostgresEventStore implements EventStore {
     }));
     const increments = new Map<string, number>();
     for (const { request, events } of fresh) increments.set(request.streamId, (increments.get(request.streamId) ?? 0) + events.length);
-    const locked = options.lockedVersions ?? new Map<string, number>();
+    const locked = lockedVersions ?? new Map<string, number>();
     const unlocked = [...increments].filter(([id, n]) => n > 0 && !locked.has(id)).map(([id]) => id);
     const versions = new Map([...locked, ...(await this.lockStreams(client, unlocked))]);
     const rows: { event: NewEvent & { contentHash: string }; streamId: string; position: number; index: number }[] = [];
@@ -114,7 +129,9 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<Checkpoint> {
     const { rows } = await this.database.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text, global_position FROM event_store.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      // Ordered by the columns, not the output's text (an ORDER BY name means the output column first:
+      // as text, xid 999 sorts after 1000, and the head was neither found by index nor right).
+      `SELECT e.transaction_id::text, e.global_position FROM event_store.events e ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
     );
     const row = rows[0];
     return row ? { transactionId: BigInt(row.transaction_id), globalPosition: Number(row.global_position) } : logStart;
@@ -123,10 +140,28 @@ export class PostgresEventStore implements EventStore {
   private async existingHashesIn(queryable: Queryable, eventIds: readonly string[]): Promise<Map<string, string>> {
     if (eventIds.length === 0) return new Map();
     const { rows } = await queryable.query<{ event_id: string; content_hash: string }>(
-      'SELECT event_id, content_hash FROM event_store.events WHERE event_id = ANY($1::text[])',
+      prepared('SELECT event_id, content_hash FROM event_store.events WHERE event_id = ANY($1::text[])'),
       [eventIds],
     );
     return new Map(rows.map((row) => [row.event_id, row.content_hash]));
+  }
+
+  /**
+   * `existingHashesIn` and `lockStreams` in one statement (the ids are looked up in the statement's
+   * snapshot, taken before the locks, as when they are two): for an appender whose events are
+   * rarely repeats, a stream written only by repeats is locked for nothing.
+   */
+  private async lookUpAndLock(client: PoolClient, eventIds: readonly string[], streamIds: readonly string[]): Promise<{ existing: Map<string, string>; lockedVersions: Map<string, number> }> {
+    if (streamIds.length === 0) return { existing: new Map(), lockedVersions: new Map() };
+    const { rows } = await client.query<{ existing: { event_id: string; content_hash: string }[] | null; versions: { stream_id: string; version: number }[] | null }>(
+      prepared(`SELECT (SELECT json_agg(json_build_object('event_id', event_id, 'content_hash', content_hash)) FROM event_store.events WHERE event_id = ANY($1::text[])) AS existing,
+         (SELECT json_agg(json_build_object('stream_id', stream_id, 'version', version)) FROM event_store.lock_streams($2::text[], $3, $4)) AS versions`),
+      [eventIds, streamIds, streamLockNamespace, streamLockBuckets],
+    );
+    return {
+      existing: new Map((rows[0]?.existing ?? []).map((row) => [row.event_id, row.content_hash])),
+      lockedVersions: new Map((rows[0]?.versions ?? []).map((row) => [row.stream_id, Number(row.version)])),
+    };
   }
 
   /**
@@ -137,7 +172,7 @@ export class PostgresEventStore implements EventStore {
   async lockStreams(client: PoolClient, streamIds: readonly string[]): Promise<Map<string, number>> {
     if (streamIds.length === 0) return new Map();
     const { rows } = await client.query<{ stream_id: string; version: number }>(
-      'SELECT stream_id, version FROM event_store.lock_streams($1::text[], $2, $3)',
+      prepared('SELECT stream_id, version FROM event_store.lock_streams($1::text[], $2, $3)'),
       [streamIds, streamLockNamespace, streamLockBuckets],
     );
     return new Map(rows.map((row) => [row.stream_id, row.version]));
@@ -162,7 +197,7 @@ export class PostgresEventStore implements EventStore {
       // concurrent writer claimed an id or a position since, and the whole append is retried.
       // Listeners are notified in the same statement (delivered on commit).
       const result = await client.query<{ event_id: string; stream_id: string; stream_position: number; global_position: string }>(
-        `WITH appended AS (
+        prepared(`WITH appended AS (
            INSERT INTO event_store.events (event_id, stream_id, stream_position, type, source, subject, occurred_at, content_hash, data, metadata)
            SELECT event_id, stream_id, stream_position, type, source, subject, occurred_at, content_hash, data, metadata
            FROM jsonb_to_recordset($1::jsonb) AS batch(n integer, event_id text, stream_id text, stream_position integer, type text,
@@ -170,7 +205,7 @@ export class PostgresEventStore implements EventStore {
            ORDER BY n
            RETURNING event_id, stream_id, stream_position, global_position
          ), notified AS (SELECT pg_notify('${appendedChannel}', ''))
-         SELECT appended.* FROM appended, notified`,
+         SELECT appended.* FROM appended, notified`),
         [`[${batch.join(',')}]`],
       ).catch((error: { code?: string; constraint?: string }) => {
         if (error.code === '23505' && error.constraint === 'events_stream_position') {
@@ -229,10 +264,10 @@ export async function readLog(queryable: Queryable, after: Checkpoint, options: 
  */
 async function filteredReadEnd(queryable: Queryable, after: Checkpoint, horizon: string): Promise<Checkpoint> {
   const { rows } = await queryable.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text, global_position FROM event_store.events
-     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-       AND transaction_id < $3::xid8
-     ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    `SELECT e.transaction_id::text, e.global_position FROM event_store.events e
+     WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+       AND e.transaction_id < $3::xid8
+     ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
     [after.transactionId.toString(), after.globalPosition, horizon],
   );
   const row = rows[0];
@@ -250,7 +285,7 @@ function contentOf(event: NewEvent): unknown {
   return { type: event.type, source: event.source, subject: event.subject ?? null, time: event.occurredAt, data: event.data };
 }
 
-interface EventRow {
+export interface EventRow {
   global_position: string;
   transaction_id: string;
   event_id: string;
@@ -265,7 +300,8 @@ interface EventRow {
   metadata: Record<string, unknown>;
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+/** An event as read from `event_store.events` (the columns of `storedEventColumns`). */
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     globalPosition: Number(row.global_position),
     transactionId: BigInt(row.transaction_id),
@@ -280,13 +316,4 @@ function toStoredEvent(row: EventRow): StoredEvent {
     data: row.data,
     metadata: row.metadata,
   };
-}
-
-/** The events at these global positions (committed ones), in position order: for a processor that needs a record it indexed earlier. */
-export async function readEventsAt(queryable: Queryable, positions: readonly number[]): Promise<StoredEvent[]> {
-  if (positions.length === 0) return [];
-  const { rows } = await queryable.query<EventRow>(
-    `SELECT ${eventColumns} FROM event_store.events WHERE global_position = ANY($1::bigint[]) ORDER BY global_position`, [positions],
-  );
-  return rows.map(toStoredEvent);
 }

@@ -177,5 +177,33 @@ describe('PostgresEventStore', () => {
         slow.release();
       }
     });
+
+    it('finds the head, and the end of a filtered read that matched nothing, in transaction order, also when transaction ids gain a digit', async () => {
+      const appendOne = async (): Promise<number> => {
+        const [outcome] = await store.append([{ streamId: `s-${randomUUID()}`, expectedVersion: 'any', events: [newEvent()] }]);
+        if (outcome?.status !== 'appended') throw new Error(`not appended: ${outcome?.status}`);
+        return outcome.globalPosition;
+      };
+      const first = await appendOne();
+      const afterFirst = await store.head();
+      expect(afterFirst.globalPosition).toBe(first);
+      // Transaction ids are used up to the next power of ten, so the next append's has one more digit:
+      // as text, it would sort before the first's.
+      const client = await db.database.pool.connect();
+      try {
+        const xid = (await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')).rows[0]!.xid;
+        const burn = 10 ** xid.length - Number(xid);
+        await client.query('SET synchronous_commit = off');
+        await client.query(`DO $$ BEGIN FOR i IN 1..${burn} LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$`);
+      } finally {
+        client.release();
+      }
+      const second = await appendOne();
+      const head = await store.head();
+      expect(String(head.transactionId).length).toBeGreaterThan(String(afterFirst.transactionId).length);
+      expect(head.globalPosition).toBe(second);
+      const nothing = await readLog(db.database, logStart, { types: ['test.nobody.wrote.this.v1'] });
+      expect(nothing).toEqual({ events: [], next: head });
+    });
   });
 });

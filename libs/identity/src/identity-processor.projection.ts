@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/database';
-import type { AppendRequest, NewEvent, StoredEvent } from '@hub/event-store';
+import type { AppendRequest, NewEvent, PositionSelection, StoredEvent } from '@hub/event-store';
 import { agencyIdOfSource, isRetractionEventType, retractionEventTypes } from '@hub/kernel';
 import type { Projection, ProjectionContext } from '@hub/projections';
 import { deterministicId, recordKeyOf, timelineFactTypes } from '@hub/timeline';
@@ -20,6 +20,7 @@ export interface IdentityProcessorDependencies {
   /** Opens sealed person blocks; `blind` is the keyed hash of the blocking keys and personRefs. */
   readonly vault: {
     reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]>;
+    revealAt(client: Queryable, positions: readonly number[] | PositionSelection): Promise<StoredEvent[]>;
     blind(normalisedValue: string): string;
   };
   readonly matcher?: PersonMatcher;
@@ -67,7 +68,7 @@ export class IdentityProcessor implements Projection {
   constructor(private readonly deps: IdentityProcessorDependencies) {
     this.matcher = deps.matcher ?? new PersonMatcher();
     this.pairs = deps.probabilistic === false ? undefined
-      : new PairLinker(deps.probabilistic ?? { model: defaultModel }, this.matcher, { reveal: (e, c) => deps.vault.reveal(e, c), blind: (v) => deps.vault.blind(v) });
+      : new PairLinker(deps.probabilistic ?? { model: defaultModel }, this.matcher, { revealAt: (c, p) => deps.vault.revealAt(c, p), blind: (v) => deps.vault.blind(v) });
   }
 
   async install(client: PoolClient, schema: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
-import type { Queryable } from '@hub/database';
-import type { StoredEvent } from '@hub/event-store';
+import { prepared, type Queryable } from '@hub/database';
+import { type EventRow, type PositionSelection, type StoredEvent, storedEventColumns, toStoredEvent } from '@hub/event-store';
 import { blindIndex, decryptField, encryptField, generateDataKey, unwrapKey, wrapKey } from '@hub/sharing';
 
 /** Top-level data fields that carry personal data: the person block and free text. */
@@ -76,7 +76,7 @@ export class PersonalDataVault {
     const fresh = new Map(make.map((id) => [id, generateDataKey()]));
     const wrapped = new Map(make.map((id) => [id, wrapKey(this.masterKey, fresh.get(id)!, `subject-key:${id}`)]));
     const { rows } = await client.query<{ made: boolean; stream_id: string; wrapped_key: string }>(
-      `WITH made AS (
+      prepared(`WITH made AS (
          INSERT INTO security.subject_keys (stream_id, wrapped_key)
          SELECT v.stream_id, v.wrapped_key FROM unnest($1::text[], $2::text[]) AS v (stream_id, wrapped_key)
          WHERE NOT EXISTS (SELECT 1 FROM security.erasures e WHERE e.stream_id = v.stream_id)
@@ -86,7 +86,7 @@ export class PersonalDataVault {
          SELECT stream_id, wrapped_key FROM security.subject_keys WHERE stream_id = ANY($3::text[]) ORDER BY stream_id FOR KEY SHARE
        )
        SELECT true AS made, stream_id, NULL AS wrapped_key FROM made
-       UNION ALL SELECT false, stream_id, wrapped_key FROM held`,
+       UNION ALL SELECT false, stream_id, wrapped_key FROM held`),
       [make, make.map((id) => wrapped.get(id)!), load],
     );
     const made = new Set<string>();
@@ -108,7 +108,7 @@ export class PersonalDataVault {
   /** Reads (and with `lock`, locks FOR KEY SHARE) the stored keys of `streamIds` into `keys`; returns the ids that have none. */
   private async loadKeys(client: Queryable, streamIds: readonly string[], keys: Map<string, Buffer>, lock: boolean): Promise<string[]> {
     const { rows } = await client.query<{ stream_id: string; wrapped_key: string }>(
-      `SELECT stream_id, wrapped_key FROM security.subject_keys WHERE stream_id = ANY($1::text[]) ORDER BY stream_id${lock ? ' FOR KEY SHARE' : ''}`,
+      prepared(`SELECT stream_id, wrapped_key FROM security.subject_keys WHERE stream_id = ANY($1::text[]) ORDER BY stream_id${lock ? ' FOR KEY SHARE' : ''}`),
       [streamIds],
     );
     for (const row of rows) keys.set(row.stream_id, this.unwrapCached(row.stream_id, row.wrapped_key));
@@ -137,19 +137,43 @@ export class PersonalDataVault {
   async reveal(events: readonly StoredEvent[], queryable: Queryable = this.database): Promise<RevealedEvent[]> {
     const sealedStreams = events.filter((event) => typeof event.data.$sealed === 'string').map((event) => event.streamId);
     const keys = sealedStreams.length ? await this.keysFor(queryable, sealedStreams, false) : new Map<string, Buffer>();
-    return events.map((event) => {
-      const token = event.data.$sealed;
-      if (typeof event.data.$shredded === 'string') {
-        const { $shredded: _shredded, ...open } = event.data;
-        return { ...event, subject: null, data: open, erased: true };
-      }
-      if (typeof token !== 'string') return { ...event, erased: false };
-      const { $sealed: _sealed, ...open } = event.data;
-      const key = keys.get(event.streamId);
-      if (!key) return { ...event, subject: null, data: open, erased: true };
-      const { subject, ...personal } = JSON.parse(decryptField(key, token, `${event.streamId}/personal`)) as { subject: string } & Record<string, unknown>;
-      return { ...event, subject, data: { ...open, ...personal }, erased: false };
-    });
+    return events.map((event) => this.open(event, keys));
+  }
+
+  /**
+   * The committed events at these global positions (or those a query selects), in position order,
+   * opened as `reveal` opens them: the events and their streams' keys in one round trip (for a
+   * processor that needs records it indexed earlier).
+   */
+  async revealAt(queryable: Queryable, positions: readonly number[] | PositionSelection): Promise<RevealedEvent[]> {
+    const selection = 'sql' in positions ? positions : { sql: 'SELECT unnest($1::bigint[]) AS global_position', params: [positions] };
+    if (!('sql' in positions) && positions.length === 0) return [];
+    const { rows } = await queryable.query<EventRow & { wrapped_key: string | null }>(
+      prepared(`SELECT ${storedEventColumns('e')}, k.wrapped_key FROM (${selection.sql}) AS selected
+       JOIN event_store.events e ON e.global_position = selected.global_position
+       LEFT JOIN security.subject_keys k ON k.stream_id = e.stream_id AND e.data ? '$sealed'
+       ORDER BY e.global_position`), [...selection.params],
+    );
+    const keys = new Map<string, Buffer>();
+    for (const row of rows) {
+      if (row.wrapped_key !== null) keys.set(row.stream_id, this.unwrapCached(row.stream_id, row.wrapped_key));
+      else if (typeof row.data.$sealed === 'string') this.cache.delete(row.stream_id);
+    }
+    return rows.map((row) => this.open(toStoredEvent(row), keys));
+  }
+
+  private open(event: StoredEvent, keys: ReadonlyMap<string, Buffer>): RevealedEvent {
+    const token = event.data.$sealed;
+    if (typeof event.data.$shredded === 'string') {
+      const { $shredded: _shredded, ...open } = event.data;
+      return { ...event, subject: null, data: open, erased: true };
+    }
+    if (typeof token !== 'string') return { ...event, erased: false };
+    const { $sealed: _sealed, ...open } = event.data;
+    const key = keys.get(event.streamId);
+    if (!key) return { ...event, subject: null, data: open, erased: true };
+    const { subject, ...personal } = JSON.parse(decryptField(key, token, `${event.streamId}/personal`)) as { subject: string } & Record<string, unknown>;
+    return { ...event, subject, data: { ...open, ...personal }, erased: false };
   }
 
   /**

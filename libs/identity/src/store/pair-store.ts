@@ -1,9 +1,9 @@
-import type { Queryable } from '@hub/database';
+import { prepared, type Queryable } from '@hub/database';
 import {
   pairLinkedType, type PairLinkedData, pairUnlinkedType, type PairUnlinkedData, reviewDecidedType, type ReviewDecidedData, reviewRequestedType, type ReviewRequestedData,
 } from '../identity.events';
 import type { FellegiSunterModel } from '../probabilistic/fellegi-sunter';
-import type { KeyRow } from './record-index';
+import { exactRule, type KeyRow } from './record-index';
 
 export type PairStatus = 'linked' | 'review' | 'apart';
 
@@ -26,10 +26,11 @@ export interface Candidates {
   readonly holders: ReadonlyMap<string, readonly string[]>;
   /** The pairs already decided that involve the subjects. */
   readonly pairs: readonly PairRow[];
-  /** The exact rules' keys of the subjects, the candidates and the partners of their model-linked pairs. */
+  /**
+   * The exact rules' keys of the subjects, and every other subject's rows of those keys: enough to
+   * tell whether the exact rules link a subject to anyone (they link only through a shared key).
+   */
   readonly exactKeys: readonly KeyRow[];
-  /** The position of each of those subjects' latest current record (by time, then arrival): where its person block is. */
-  readonly positions: ReadonlyMap<string, number>;
   /** The model trained on the hub's records, if any. */
   readonly trainedModel: FellegiSunterModel | undefined;
 }
@@ -40,34 +41,25 @@ export class PairStore {
 
   /**
    * Everything scoring these subjects needs, in one round trip: the holders of their chosen blocking
-   * keys, their pairs, the exact keys and the latest record positions of everyone involved (them,
-   * the holders, the partners of pairs the model linked), and the trained model.
+   * keys, their pairs, their exact keys with everyone sharing one, and the trained model. The
+   * records of the pairs worth scoring are opened afterwards (`latestRecordsOf`), not those of
+   * every candidate: most candidates the exact rules link already, or a reviewer decided.
    */
   async candidates(streams: readonly string[], keys: readonly string[]): Promise<Candidates> {
     const s = this.schema;
     const { rows: [row] } = await this.client.query<{
-      holders: { stream_id: string; key: string }[] | null; pairs: PairTableRow[] | null; exact: KeyRow[] | null;
-      positions: { stream_id: string; position: number }[] | null; model: FellegiSunterModel | null;
+      holders: { stream_id: string; key: string }[] | null; pairs: PairTableRow[] | null; exact: KeyRow[] | null; model: FellegiSunterModel | null;
     }>(
-      `WITH holders AS (SELECT stream_id, key FROM ${s}.identity_keys WHERE key = ANY($2::text[])),
+      prepared(`WITH holders AS (SELECT stream_id, key FROM ${s}.identity_keys WHERE key = ANY($2::text[])),
        pairs AS (SELECT * FROM ${s}.identity_pairs WHERE a = ANY($1::text[]) UNION SELECT * FROM ${s}.identity_pairs WHERE b = ANY($1::text[])),
-       involved AS (
-         SELECT stream_id FROM holders UNION SELECT unnest($1::text[])
-         UNION SELECT a FROM pairs WHERE status = 'linked' AND decided_by = 'model' UNION SELECT b FROM pairs WHERE status = 'linked' AND decided_by = 'model')
+       own AS (SELECT key FROM ${s}.identity_keys WHERE stream_id = ANY($1::text[]) AND ${exactRule()})
        SELECT (SELECT json_agg(holders) FROM holders) AS holders, (SELECT json_agg(pairs) FROM pairs) AS pairs,
-         (SELECT json_agg(k) FROM (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys
-            WHERE stream_id = ANY(ARRAY(SELECT stream_id FROM involved)) AND rule NOT LIKE 'probable:%' AND rule NOT LIKE 'tf-%') k) AS exact,
-         (SELECT json_agg(r) FROM (SELECT DISTINCT ON (stream_id) stream_id, position FROM ${s}.identity_records
-            WHERE stream_id = ANY(ARRAY(SELECT stream_id FROM involved)) AND NOT retracted AND position IS NOT NULL
-            ORDER BY stream_id, event_time DESC, position DESC) r) AS positions,
-         (SELECT model FROM ${s}.identity_model) AS model`, [streams, keys],
+         (SELECT json_agg(k) FROM (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys WHERE key = ANY(ARRAY(SELECT DISTINCT key FROM own))) k) AS exact,
+         (SELECT model FROM ${s}.identity_model) AS model`), [streams, keys],
     );
     const holders = new Map<string, string[]>();
     for (const h of row?.holders ?? []) holders.set(h.key, [...(holders.get(h.key) ?? []), h.stream_id]);
-    return {
-      holders, pairs: (row?.pairs ?? []).map(pairRow), exactKeys: row?.exact ?? [],
-      positions: new Map((row?.positions ?? []).map((p) => [p.stream_id, Number(p.position)])), trainedModel: row?.model ?? undefined,
-    };
+    return { holders, pairs: (row?.pairs ?? []).map(pairRow), exactKeys: row?.exact ?? [], trainedModel: row?.model ?? undefined };
   }
 
   /** The pairs (decided by the model or a reviewer) that involve any of these subjects. */
@@ -103,21 +95,21 @@ export class PairStore {
         const linked = event.type === pairLinkedType;
         const decidedBy = linked ? (data as PairLinkedData).decidedBy : 'model';
         await this.client.query(
-          `INSERT INTO ${this.schema}.identity_pairs AS p (pair_id, a, b, status, decided_by, match_weight, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+          prepared(`INSERT INTO ${this.schema}.identity_pairs AS p (pair_id, a, b, status, decided_by, match_weight, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (pair_id) DO UPDATE SET status = excluded.status, decided_by = excluded.decided_by, match_weight = excluded.match_weight, data = excluded.data
-           WHERE $5 = 'reviewer' OR p.decided_by <> 'reviewer'`,
+           WHERE $5 = 'reviewer' OR p.decided_by <> 'reviewer'`),
           [data.pairId, data.subjects[0], data.subjects[1], linked ? 'linked' : 'review', decidedBy, data.matchWeight, JSON.stringify(data)],
         );
       } else if (event.type === pairUnlinkedType) {
         const data = event.data as PairUnlinkedData;
         await this.client.query(
-          `UPDATE ${this.schema}.identity_pairs SET status = 'apart', decided_by = $2 WHERE pair_id = $1 AND ($2 = 'reviewer' OR decided_by <> 'reviewer')`,
+          prepared(`UPDATE ${this.schema}.identity_pairs SET status = 'apart', decided_by = $2 WHERE pair_id = $1 AND ($2 = 'reviewer' OR decided_by <> 'reviewer')`),
           [data.pairId, data.decidedBy],
         );
       } else if (event.type === reviewDecidedType) {
         const data = event.data as ReviewDecidedData;
         await this.client.query(
-          `UPDATE ${this.schema}.identity_pairs SET status = $2, decided_by = 'reviewer' WHERE pair_id = $1`,
+          prepared(`UPDATE ${this.schema}.identity_pairs SET status = $2, decided_by = 'reviewer' WHERE pair_id = $1`),
           [data.pairId, data.decision === 'accept' ? 'linked' : 'apart'],
         );
       }

@@ -1,9 +1,9 @@
-import type { Queryable } from '@hub/database';
+import { prepared, type Queryable } from '@hub/database';
 import type { PersonsMergedData, SubjectAssignedData } from '../identity.events';
 import type { SubjectLink, SubjectMembership } from '../linking/person-partition.decider';
 import type { BlockingKey, LinkRuleName } from '../matching/linking.rules';
 import { subjectsCountKey } from './identity-tables';
-import type { KeyRow } from './record-index';
+import { exactRule, type KeyRow } from './record-index';
 
 /** A subject's person, why, and the person's place in creation order (for `identity explain`). */
 export interface SubjectRow {
@@ -22,8 +22,8 @@ export class PersonStore {
   /**
    * The linked closure of some subjects: every subject reachable through links (exact rules' keys
    * and linked pairs), and every subject of the persons any of them belongs to now (so a link
-   * undone splits the person), with the links among them and the persons' creation order. Two
-   * round trips per level of the graph, for all the subjects at once.
+   * undone splits the person), with the links among them and the persons' creation order. One
+   * round trip per level of the graph, for all the subjects at once.
    */
   async closure(starts: readonly string[], decide: (a: BlockingKey, b: BlockingKey) => LinkRuleName | undefined): Promise<{ subjects: SubjectMembership[]; links: SubjectLink[]; personOrder: Map<string, number> }> {
     const s = this.schema;
@@ -33,14 +33,22 @@ export class PersonStore {
     let frontier = [...new Set(starts)];
     while (frontier.length > 0) {
       for (const stream of frontier) if (!membership.has(stream)) membership.set(stream, null);
-      // The frontier's exact keys, the subjects sharing them (by the key index) and its linked pairs.
-      const { rows: [found] } = await this.client.query<{ own: KeyRow[] | null; sharing: KeyRow[] | null; pairs: { a: string; b: string; decided_by: string }[] | null }>(
-        `WITH own AS (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys
-           WHERE stream_id = ANY($1::text[]) AND rule NOT LIKE 'probable:%' AND rule NOT LIKE 'tf-%')
-         SELECT (SELECT json_agg(own) FROM own) AS own,
-           (SELECT json_agg(k) FROM (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys WHERE key = ANY(ARRAY(SELECT key FROM own))) k) AS sharing,
-           (SELECT json_agg(p) FROM (SELECT a, b, decided_by FROM ${s}.identity_pairs WHERE a = ANY($1::text[]) AND status = 'linked'
-              UNION SELECT a, b, decided_by FROM ${s}.identity_pairs WHERE b = ANY($1::text[]) AND status = 'linked') p) AS pairs`, [frontier],
+      // The frontier's exact keys, the subjects sharing them (by the key index), its linked pairs, and
+      // every subject of the persons of all these (a superset of the persons the links below reach:
+      // a subject sharing a key may not be linked by it), with the persons' creation order.
+      const { rows: [found] } = await this.client.query<{
+        own: KeyRow[] | null; sharing: KeyRow[] | null; pairs: { a: string; b: string; decided_by: string }[] | null; members: { stream_id: string; person_ref: string; seq: string }[] | null;
+      }>(
+        prepared(`WITH own AS (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys
+           WHERE stream_id = ANY($1::text[]) AND ${exactRule()}),
+         sharing AS (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys WHERE key = ANY(ARRAY(SELECT key FROM own))),
+         pairs AS (SELECT a, b, decided_by FROM ${s}.identity_pairs WHERE a = ANY($1::text[]) AND status = 'linked'
+           UNION SELECT a, b, decided_by FROM ${s}.identity_pairs WHERE b = ANY($1::text[]) AND status = 'linked'),
+         touched AS (SELECT unnest($1::text[]) AS stream_id UNION SELECT stream_id FROM sharing UNION SELECT a FROM pairs UNION SELECT b FROM pairs)
+         SELECT (SELECT json_agg(own) FROM own) AS own, (SELECT json_agg(sharing) FROM sharing) AS sharing, (SELECT json_agg(pairs) FROM pairs) AS pairs,
+           (SELECT json_agg(m) FROM (SELECT s.stream_id, s.person_ref, p.seq FROM ${s}.identity_subjects s JOIN ${s}.identity_persons p ON p.person_ref = s.person_ref
+              WHERE s.person_ref = ANY(ARRAY(SELECT DISTINCT person_ref FROM ${s}.identity_subjects WHERE stream_id IN (SELECT stream_id FROM touched)))) m) AS members`),
+        [frontier],
       );
       const holders = new Map<string, KeyRow[]>();
       for (const row of found?.sharing ?? []) holders.set(row.key, [...(holders.get(row.key) ?? []), row]);
@@ -61,15 +69,14 @@ export class PersonStore {
         reached.add(pair.a).add(pair.b);
       }
       // Every subject of the persons of the frontier and the subjects reached, and those persons' creation order.
-      const { rows: people } = await this.client.query<{ stream_id: string; person_ref: string; seq: string }>(
-        `SELECT s.stream_id, s.person_ref, p.seq FROM ${s}.identity_subjects s JOIN ${s}.identity_persons p ON p.person_ref = s.person_ref
-         WHERE s.person_ref = ANY(ARRAY(SELECT DISTINCT person_ref FROM ${s}.identity_subjects WHERE stream_id = ANY($1::text[])))`, [[...frontier, ...reached]],
-      );
-      for (const row of people) {
+      const members = found?.members ?? [];
+      const personOf = new Map(members.map((row) => [row.stream_id, row.person_ref]));
+      const persons = new Set([...frontier, ...reached].flatMap((stream) => personOf.get(stream) ?? []));
+      for (const row of members) {
+        if (!persons.has(row.person_ref)) continue;
         reached.add(row.stream_id);
         personOrder.set(row.person_ref, Number(row.seq));
       }
-      const personOf = new Map(people.map((row) => [row.stream_id, row.person_ref]));
       const next = [...reached].filter((stream) => !membership.has(stream));
       for (const stream of [...frontier, ...next]) membership.set(stream, personOf.get(stream) ?? null);
       frontier = next;
@@ -100,7 +107,7 @@ export class PersonStore {
     if (created.length > 0) {
       const rows = [...assignments.values()];
       await this.client.query(
-        `WITH created AS (
+        prepared(`WITH created AS (
            INSERT INTO ${s}.identity_persons (person_ref) SELECT ref FROM unnest($1::text[]) WITH ORDINALITY AS n(ref, i) ORDER BY i ON CONFLICT DO NOTHING),
          assigned AS (
            INSERT INTO ${s}.identity_subjects (stream_id, person_ref, reason, evidence)
@@ -108,13 +115,13 @@ export class PersonStore {
            ON CONFLICT (stream_id) DO UPDATE SET person_ref = excluded.person_ref, reason = excluded.reason, evidence = excluded.evidence
            RETURNING (xmax = 0) AS inserted)
          INSERT INTO ${s}.identity_key_counts AS c (key, n) SELECT $6, count(*) FROM assigned WHERE inserted HAVING count(*) > 0
-         ON CONFLICT (key) DO UPDATE SET n = c.n + excluded.n`,
+         ON CONFLICT (key) DO UPDATE SET n = c.n + excluded.n`),
         [created, rows.map((r) => r.subjectStream), rows.map((r) => r.personRef), rows.map((r) => r.reason), rows.map((r) => JSON.stringify(r.evidence)), subjectsCountKey],
       );
     }
     if (merged.size > 0) {
       await this.client.query(
-        `UPDATE ${s}.identity_persons p SET merged_into = m.survivor FROM unnest($1::text[], $2::text[]) AS m(merged, survivor) WHERE p.person_ref = m.merged`,
+        prepared(`UPDATE ${s}.identity_persons p SET merged_into = m.survivor FROM unnest($1::text[], $2::text[]) AS m(merged, survivor) WHERE p.person_ref = m.merged`),
         [[...merged.keys()], [...merged.values()]],
       );
     }

@@ -1,4 +1,5 @@
-import type { Queryable } from '@hub/database';
+import { prepared, type Queryable } from '@hub/database';
+import type { PositionSelection } from '@hub/event-store';
 import type { BlockingKey } from '../matching/linking.rules';
 import { subjectsCountKey } from './identity-tables';
 
@@ -36,7 +37,14 @@ export interface PendingSubject {
 }
 
 /** Keys whose holders are counted: the model's blocking keys (block sizes) and the name keys (term frequencies). */
-const countedRule = `(rule LIKE 'probable:%' OR rule LIKE 'tf-%')`;
+const countedRule = (column = 'rule') => `(${column} LIKE 'probable:%' OR ${column} LIKE 'tf-%')`;
+
+/** The exact rules' keys: every key that is not counted (the links of the exact rules go through them). */
+export const exactRule = (column = 'rule') => `NOT ${countedRule(column)}`;
+
+/** Each subject's latest current record (by time, then arrival), among those `where` keeps. */
+const latestRecords = (schema: string, where: string) => `SELECT DISTINCT ON (stream_id) stream_id, position FROM ${schema}.identity_records
+  WHERE ${where} AND NOT retracted AND position IS NOT NULL ORDER BY stream_id, event_time DESC, position DESC`;
 
 /**
  * The records side of the identity tables: each record's current version, the subjects' blocking
@@ -54,7 +62,7 @@ export class RecordIndex {
   async upsertVersions(versions: readonly RecordKeys[], retracted: readonly string[], options: { readonly takePending: boolean }): Promise<{ heldBy: Map<string, string>; pending: PendingSubject[] }> {
     const s = this.schema;
     const { rows } = await this.client.query<{ held: { record_key: string; stream_id: string }[] | null; pending: { stream_id: string; position: string; event_id: string; recorded_at: string }[] | null }>(
-      `WITH held AS (SELECT record_key, stream_id FROM ${s}.identity_records WHERE record_key = ANY($1::text[]) AND stream_id IS NOT NULL),
+      prepared(`WITH held AS (SELECT record_key, stream_id FROM ${s}.identity_records WHERE record_key = ANY($1::text[]) AND stream_id IS NOT NULL),
        upserted AS (
          INSERT INTO ${s}.identity_records AS r (record_key, stream_id, event_time, position, keys)
          SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::jsonb[])
@@ -62,7 +70,7 @@ export class RecordIndex {
          WHERE r.event_time IS NULL OR (excluded.event_time, excluded.position) > (r.event_time, r.position)
          RETURNING 1),
        pending AS (DELETE FROM ${s}.identity_pending WHERE $7::boolean RETURNING stream_id, position, event_id, recorded_at)
-       SELECT (SELECT json_agg(held) FROM held) AS held, (SELECT json_agg(pending) FROM pending) AS pending, (SELECT count(*) FROM upserted) AS upserted`,
+       SELECT (SELECT json_agg(held) FROM held) AS held, (SELECT json_agg(pending) FROM pending) AS pending, (SELECT count(*) FROM upserted) AS upserted`),
       [[...versions.map((v) => v.recordKey), ...retracted], versions.map((v) => v.recordKey), versions.map((v) => v.streamId), versions.map((v) => v.time),
         versions.map((v) => v.position), versions.map((v) => JSON.stringify(v.keys)), options.takePending],
     );
@@ -78,8 +86,8 @@ export class RecordIndex {
   /** A retracted record counts for nothing, whichever arrives first. */
   private async retract(recordKeys: readonly string[]): Promise<void> {
     await this.client.query(
-      `INSERT INTO ${this.schema}.identity_records AS r (record_key, retracted) SELECT unnest($1::text[]), true
-       ON CONFLICT (record_key) DO UPDATE SET retracted = true`, [recordKeys],
+      prepared(`INSERT INTO ${this.schema}.identity_records AS r (record_key, retracted) SELECT unnest($1::text[]), true
+       ON CONFLICT (record_key) DO UPDATE SET retracted = true`), [recordKeys],
     );
   }
 
@@ -93,7 +101,7 @@ export class RecordIndex {
     if (streams.length === 0) return { changed: new Set(), unassigned: new Set(), counts: { keys: new Map(), subjects: 0 } };
     const s = this.schema;
     const { rows } = await this.client.query<{ changed: string[] | null; keys: CountedKeyRow[] | null; assigned: string[] | null; subjects: number | null; shrunk: string[] | null }>(
-      `WITH now AS (
+      prepared(`WITH now AS (
          SELECT DISTINCT r.stream_id, k->>'key' AS key, k->>'qualifier' AS qualifier, k->>'rule' AS rule
          FROM ${s}.identity_records r CROSS JOIN LATERAL jsonb_array_elements(r.keys) k WHERE r.stream_id = ANY($1::text[]) AND NOT r.retracted),
        before AS (SELECT stream_id, key, qualifier, rule FROM ${s}.identity_keys WHERE stream_id = ANY($1::text[])),
@@ -103,7 +111,7 @@ export class RecordIndex {
        inserted AS (INSERT INTO ${s}.identity_keys (stream_id, key, qualifier, rule) SELECT stream_id, key, qualifier, rule FROM added RETURNING key, rule),
        delta AS (
          SELECT key, sum(d)::integer AS d FROM (
-           SELECT key, 1 AS d FROM inserted WHERE ${countedRule} UNION ALL SELECT key, -1 FROM removed WHERE ${countedRule}) x GROUP BY key),
+           SELECT key, 1 AS d FROM inserted WHERE ${countedRule()} UNION ALL SELECT key, -1 FROM removed WHERE ${countedRule()}) x GROUP BY key),
        counted AS (
          INSERT INTO ${s}.identity_key_counts AS c (key, n) SELECT key, d FROM delta WHERE d <> 0
          ON CONFLICT (key) DO UPDATE SET n = c.n + excluded.n),
@@ -112,15 +120,15 @@ export class RecordIndex {
          (SELECT json_agg(json_build_object('stream_id', n.stream_id, 'key', n.key, 'qualifier', n.qualifier, 'rule', n.rule,
             'holders', coalesce(c.n, 0) + coalesce(d.d, 0)))
           FROM now n LEFT JOIN ${s}.identity_key_counts c ON c.key = n.key LEFT JOIN delta d ON d.key = n.key
-          WHERE n.stream_id IN (SELECT stream_id FROM changed) AND ${countedRule.replace(/rule/g, 'n.rule')}) AS keys,
+          WHERE n.stream_id IN (SELECT stream_id FROM changed) AND ${countedRule('n.rule')}) AS keys,
          (SELECT json_agg(stream_id) FROM ${s}.identity_subjects WHERE stream_id = ANY($2::text[])) AS assigned,
          (SELECT n FROM ${s}.identity_key_counts WHERE key = $3) AS subjects,
-         (SELECT json_agg(key) FROM delta WHERE d < 0) AS shrunk`,
+         (SELECT json_agg(key) FROM delta WHERE d < 0) AS shrunk`),
       [streams, facts, subjectsCountKey],
     );
     const row = rows[0]!;
     // A key no subject holds any more has no count row (so the table is the same however pages were cut, live or replayed).
-    if (row.shrunk) await this.client.query(`DELETE FROM ${s}.identity_key_counts WHERE key = ANY($1::text[]) AND n <= 0`, [row.shrunk]);
+    if (row.shrunk) await this.client.query(prepared(`DELETE FROM ${s}.identity_key_counts WHERE key = ANY($1::text[]) AND n <= 0`), [row.shrunk]);
     const assigned = new Set(row.assigned ?? []);
     return {
       changed: new Set(row.changed ?? []),
@@ -134,19 +142,24 @@ export class RecordIndex {
     if (streams.length === 0) return { keys: new Map(), subjects: 0 };
     const s = this.schema;
     const { rows } = await this.client.query<{ keys: CountedKeyRow[] | null; subjects: number | null }>(
-      `SELECT (SELECT json_agg(json_build_object('stream_id', k.stream_id, 'key', k.key, 'qualifier', k.qualifier, 'rule', k.rule, 'holders', coalesce(c.n, 0)))
-         FROM ${s}.identity_keys k LEFT JOIN ${s}.identity_key_counts c ON c.key = k.key WHERE k.stream_id = ANY($1::text[]) AND ${countedRule.replace(/rule/g, 'k.rule')}) AS keys,
-       (SELECT n FROM ${s}.identity_key_counts WHERE key = $2) AS subjects`, [streams, subjectsCountKey],
+      prepared(`SELECT (SELECT json_agg(json_build_object('stream_id', k.stream_id, 'key', k.key, 'qualifier', k.qualifier, 'rule', k.rule, 'holders', coalesce(c.n, 0)))
+         FROM ${s}.identity_keys k LEFT JOIN ${s}.identity_key_counts c ON c.key = k.key WHERE k.stream_id = ANY($1::text[]) AND ${countedRule('k.rule')}) AS keys,
+       (SELECT n FROM ${s}.identity_key_counts WHERE key = $2) AS subjects`), [streams, subjectsCountKey],
     );
     return { keys: groupBy(rows[0]?.keys ?? [], (k) => k.stream_id), subjects: rows[0]?.subjects ?? 0 };
   }
 
+  /**
+   * The query selecting the position of each of these subjects' latest current record (by time,
+   * then arrival): where its person block is (for `vault.revealAt`).
+   */
+  latestRecordsOf(streams: readonly string[]): PositionSelection {
+    return { sql: `SELECT position AS global_position FROM (${latestRecords(this.schema, 'stream_id = ANY($1::text[])')}) latest`, params: [streams] };
+  }
+
   /** Every subject's latest current record position (for training on the hub's records). */
   async allLatestRecordPositions(): Promise<Map<string, number>> {
-    const { rows } = await this.client.query<{ stream_id: string; position: string }>(
-      `SELECT DISTINCT ON (stream_id) stream_id, position FROM ${this.schema}.identity_records
-       WHERE NOT retracted AND position IS NOT NULL AND stream_id IS NOT NULL ORDER BY stream_id, event_time DESC, position DESC`,
-    );
+    const { rows } = await this.client.query<{ stream_id: string; position: string }>(latestRecords(this.schema, 'stream_id IS NOT NULL'));
     return new Map(rows.map((r) => [r.stream_id, Number(r.position)]));
   }
 
