@@ -160,8 +160,13 @@ LOG4J
 format_storage_once() {
   [ -f "$data_dir/partitions/meta.properties" ] && return 0
   local cluster_id
-  # A Kafka Uuid: 16 random bytes, URL-safe base64 without padding.
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # A Kafka Uuid: 16 random bytes, URL-safe base64 without padding. One that starts with '-'
+  # would be read as an option by kafka-storage (1 start in 64 failed so), so draw again, as
+  # Kafka's own Uuid.randomUuid does.
+  cluster_id=-
+  while [ "${cluster_id:0:1}" = "-" ]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
   say "formatting storage in $data_dir (cluster id $cluster_id)"
   java -Dlog4j2.configurationFile="$log4j_file" -cp "$libs_dir/*" kafka.tools.StorageTool \
     format --standalone -t "$cluster_id" -c "$config_file" >"$data_dir/format.log" 2>&1 \
