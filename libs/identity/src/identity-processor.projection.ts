@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/database';
-import type { AppendRequest, NewEvent, PositionSelection, StoredEvent } from '@hub/event-store';
+import type { AppendRequest, NewEvent, StoredEvent } from '@hub/event-store';
 import { agencyIdOfSource, isRetractionEventType, retractionEventTypes } from '@hub/kernel';
 import type { Projection, ProjectionContext } from '@hub/projections';
 import { deterministicId, recordKeyOf, timelineFactTypes } from '@hub/timeline';
@@ -11,18 +11,14 @@ import {
 import { decidePartition } from './linking/person-partition.decider';
 import { PersonMatcher } from './matching/linking.rules';
 import { defaultModel } from './probabilistic/default-model';
-import { type PairEvent, PairLinker, type PairLinkerOptions } from './probabilistic/pair-linker';
+import { type PairEvent, PairLinker, type PairLinkerOptions, type PairLinkerVault } from './probabilistic/pair-linker';
 import { personRefFrom } from './person-ref';
 import { IdentityStore } from './store/identity-store';
 import type { KeyCounts, PendingSubject, RecordKeys } from './store/record-index';
 
 export interface IdentityProcessorDependencies {
   /** Opens sealed person blocks; `blind` is the keyed hash of the blocking keys and personRefs. */
-  readonly vault: {
-    reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]>;
-    revealAt(client: Queryable, positions: readonly number[] | PositionSelection): Promise<StoredEvent[]>;
-    blind(normalisedValue: string): string;
-  };
+  readonly vault: PairLinkerVault & { reveal(events: readonly StoredEvent[], client: Queryable): Promise<StoredEvent[]> };
   readonly matcher?: PersonMatcher;
   /** The probabilistic model and thresholds (issue 8); `false`: exact rules only. Default: `defaultModel`. */
   readonly probabilistic?: PairLinkerOptions | false;

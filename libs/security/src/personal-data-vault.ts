@@ -151,8 +151,8 @@ export class PersonalDataVault {
    * processor that needs records it indexed earlier).
    */
   async revealAt(queryable: Queryable, positions: readonly number[] | PositionSelection): Promise<RevealedEvent[]> {
+    if (Array.isArray(positions) && positions.length === 0) return [];
     const selection = 'sql' in positions ? positions : { sql: 'SELECT unnest($1::bigint[]) AS global_position', params: [positions] };
-    if (!('sql' in positions) && positions.length === 0) return [];
     const { rows } = await queryable.query<EventRow & { wrapped_key: string | null }>(
       prepared(`SELECT ${storedEventColumns('e')}, k.wrapped_key FROM (${selection.sql}) AS selected
        JOIN event_store.events e ON e.global_position = selected.global_position
